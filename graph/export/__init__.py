@@ -1,0 +1,49 @@
+"""Export formats: one module per kind of output, one registry of names.
+
+Each exporter turns the built graph (and the model, for flat formats) into
+bytes; :func:`graph.export.atomic.write_atomically` puts them on disk so that
+an interrupted export never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rdflib import Graph
+
+from graph.model import Vocabulary
+
+
+@dataclass(frozen=True)
+class Exporter:
+    name: str
+    media_type: str
+    extension: str
+    render: Callable[[Graph, Vocabulary], bytes]
+    aliases: tuple[str, ...] = ()
+
+
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def register(exporter: Exporter) -> Exporter:
+    for key in (exporter.name, *exporter.aliases):
+        EXPORTERS[key] = exporter
+    return exporter
+
+
+def exporter_for(name: str) -> Exporter:
+    try:
+        return EXPORTERS[name.lower()]
+    except KeyError:
+        raise KeyError(f"unknown export format '{name}'; choose one of "
+                       + ", ".join(format_names())) from None
+
+
+def format_names() -> list[str]:
+    return sorted({e.name for e in EXPORTERS.values()})
+
+
+# The modules register their formats on import.
+from graph.export import csv_glossary, rdf  # noqa: E402, F401

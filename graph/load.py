@@ -1,0 +1,503 @@
+"""YAML files in ``data/`` → a checked :class:`~graph.model.Vocabulary`.
+
+Every mistake an editor can make gets one :class:`~graph.yamlfile.DataError`
+naming the file, the line and the fix; all of them are collected and raised
+together as :class:`~graph.yamlfile.DataErrors`, so one run lists everything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from graph.model import LANGUAGES, Collection, Concept, Origin, Source, Vocabulary
+from graph.yamlfile import DataError, DataErrors, KeyPath, YamlDocument, read_yaml
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+#: YAML key of each typed relation (declared in ontology/ext.ttl)
+TYPED_RELATION_KEYS = ("counterpart", "distinguishedFrom", "measuredBy")
+
+# What each key holds: "text" (language → text), "texts" (language → list),
+# "ids" (list of concept ids), "sources", "bool", "str", "int", "date".
+TERM_KEYS = {
+    "prefLabel": "text",
+    "altLabel": "texts",
+    "hiddenLabel": "texts",
+    "definition": "text",
+    "scopeNote": "text",
+    "editorialNote": "text",
+    "example": "text",
+    "historyNote": "text",
+    "sources": "sources",
+    "broader": "ids",
+    "related": "ids",
+    **{key: "ids" for key in TYPED_RELATION_KEYS},
+    "topConcept": "bool",
+}
+TERM_REQUIRED = ("prefLabel", "definition")
+
+COLLECTION_KEYS = {
+    "prefLabel": "text",
+    "definition": "text",
+    "scopeNote": "text",
+    "members": "ids",
+    "ordered": "bool",
+    "stages": "bool",
+    "sources": "sources",
+    "depicts": "id",
+}
+COLLECTION_REQUIRED = ("prefLabel", "definition", "members")
+
+SOURCE_KEYS = {
+    "title": "str",
+    "subtitle": "str",
+    "publisher": "str",
+    "kind": "text",
+    "language": "str",
+    "date": "date",
+    "terms": "int",
+    "note": "text",
+    "file": "str",
+}
+SOURCE_REQUIRED = ("title", "publisher")
+
+
+def load_vocabulary(data_dir: Path) -> Vocabulary:
+    """Read ``sources.yaml``, ``terms/*.yaml`` and ``collections.yaml`` under ``data_dir``."""
+    errors: list[DataError] = []
+    documents = _read_all(data_dir, errors)
+    sources_doc = documents.pop("sources.yaml", None)
+    collections_doc = documents.pop("collections.yaml", None)
+
+    sources = _parse_sources(sources_doc, errors) if sources_doc else {}
+    concepts: dict[str, Concept] = {}
+    raw_terms: dict[str, YamlDocument] = {}
+    for _name, doc in sorted(documents.items()):
+        concept = _parse_term(doc, errors)
+        if concept is not None:
+            concepts[concept.id] = concept
+            raw_terms[concept.id] = doc
+    collections = _parse_collections(collections_doc, errors) if collections_doc else {}
+
+    checker = _References(concepts, sources, errors)
+    for concept_id, concept in concepts.items():
+        checker.check_concept(concept, raw_terms[concept_id])
+    if collections_doc:
+        for collection in collections.values():
+            checker.check_collection(collection, collections_doc)
+    _check_duplicate_labels(concepts, raw_terms, errors)
+    if errors:
+        raise DataErrors(errors)
+    return Vocabulary(concepts=concepts, collections=collections, sources=sources)
+
+
+def _read_all(data_dir: Path, errors: list[DataError]) -> dict[str, YamlDocument]:
+    if not data_dir.is_dir():
+        raise DataErrors([DataError(data_dir, 1, "the data folder does not exist",
+                                    "run from the project folder or set CRMKG_DATA_DIR")])
+    documents: dict[str, YamlDocument] = {}
+    paths = [data_dir / "sources.yaml", data_dir / "collections.yaml"]
+    paths += sorted((data_dir / "terms").glob("*"))
+    for path in paths:
+        if path.parent.name == "terms" and path.suffix != ".yaml":
+            if path.is_file() and not path.name.startswith("."):
+                errors.append(DataError(path, 1, "a term file must end in .yaml",
+                                        f"rename it to {path.stem}.yaml"))
+            continue
+        if not path.exists():
+            errors.append(DataError(path, 1, f"{path.name} is missing",
+                                    f"create {path.name} (see README, 'Adding a term')"))
+            continue
+        try:
+            doc = read_yaml(path)
+        except DataError as exc:
+            errors.append(exc)
+            continue
+        except DataErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        key = path.name if path.parent == data_dir else f"terms/{path.name}"
+        documents[key] = doc
+    return documents
+
+
+class _Fields:
+    """Reads the keys of one mapping against a schema, recording errors."""
+
+    def __init__(self, doc: YamlDocument, base: KeyPath, schema: dict[str, str],
+                 required: tuple[str, ...], errors: list[DataError], what: str):
+        self.doc, self.base, self.errors = doc, base, errors
+        self.ok = True
+        mapping = _get(doc.data, base)
+        if not isinstance(mapping, dict):
+            self.fail((), f"{what} must be a mapping of keys such as "
+                           f"{', '.join(list(schema)[:3])}",
+                       f"write '{required[0]}:' on its own line, then the values indented")
+            self.mapping: dict[str, Any] = {}
+            return
+        self.mapping = mapping
+        for key in mapping:
+            if key not in schema:
+                self.fail((key,), f"unknown key '{key}' in {what}", _did_you_mean(key, schema))
+        for key in required:
+            if key not in mapping:
+                self.fail((), f"{what} has no '{key}'", f"add '{key}:' with its values")
+
+    def fail(self, keypath: KeyPath, message: str, fix: str) -> None:
+        self.ok = False
+        self.errors.append(self.doc.error((*self.base, *keypath), message, fix))
+
+    def text(self, key: str, required_languages: tuple[str, ...] = ()) -> dict[str, str]:
+        value = self.mapping.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail((key,), f"'{key}' must give one text per language",
+                       f"write '{key}:' then lines such as '  fr: …' and '  en: …'")
+            return {}
+        result: dict[str, str] = {}
+        for lang, text in value.items():
+            if not self._language(key, lang):
+                continue
+            if not isinstance(text, str) or not text.strip():
+                self.fail((key, lang), f"'{key}' in '{lang}' must be a non-empty text"
+                           + (f", not {text!r}" if text is not None else ""),
+                           "write the text, in quotes if it looks like a number, a date, "
+                           "'yes'/'no' or 'true'/'false'")
+                continue
+            result[lang] = " ".join(text.split())
+        for lang in required_languages:
+            if lang not in value:
+                self.fail((key,), f"'{key}' has no '{lang}' text",
+                           f"add a line '  {lang}: …' under '{key}'")
+        return result
+
+    def texts(self, key: str) -> dict[str, list[str]]:
+        value = self.mapping.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail((key,), f"'{key}' must give a list of texts per language",
+                       f"write '{key}:' then lines such as '  fr: [a, b]'")
+            return {}
+        result: dict[str, list[str]] = {}
+        for lang, items in value.items():
+            if not self._language(key, lang):
+                continue
+            if items is None:
+                items = []
+            if isinstance(items, str):
+                items = [items]
+            if not isinstance(items, list):
+                self.fail((key, lang), f"'{key}' in '{lang}' must be a list of texts",
+                           "write the texts as a list: [first, second]")
+                continue
+            clean: list[str] = []
+            for i, item in enumerate(items):
+                if not isinstance(item, str) or not item.strip():
+                    self.fail((key, lang, i), f"'{key}' in '{lang}' holds {item!r}, not a text",
+                               "quote the value")
+                    continue
+                item = " ".join(item.split())
+                if _fold(item) in {_fold(x) for x in clean}:
+                    self.fail((key, lang, i), f"'{item}' is listed twice in '{key}' ({lang})",
+                               "remove the repeated label")
+                    continue
+                clean.append(item)
+            result[lang] = clean
+        return result
+
+    def ids(self, key: str) -> list[str]:
+        value = self.mapping.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.fail((key,), f"'{key}' must be a list of ids", f"write '{key}: [id1, id2]'")
+            return []
+        result: list[str] = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not ID_PATTERN.match(item):
+                self.fail((key, i), f"'{item}' in '{key}' is not an id",
+                           "ids are lower-case words joined by '-', as in the file names "
+                           "of data/terms")
+                continue
+            if item in result:
+                self.fail((key, i), f"'{item}' is listed twice in '{key}'", "remove the repeat")
+                continue
+            result.append(item)
+        return result
+
+    def one_id(self, key: str) -> str | None:
+        value = self.mapping.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            self.fail((key,), f"'{key}' must be one id", f"write '{key}: some-id'")
+            return None
+        return value
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.mapping.get(key, default)
+        if not isinstance(value, bool):
+            self.fail((key,), f"'{key}' must be true or false, not {value!r}",
+                       f"write '{key}: true' or '{key}: false'")
+            return default
+        return value
+
+    def string(self, key: str) -> str | None:
+        value = self.mapping.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (int, float, date)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.fail((key,), f"'{key}' must be a text", "write the text, in quotes if needed")
+            return None
+        return value.strip()
+
+    def integer(self, key: str) -> int | None:
+        value = self.mapping.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.fail((key,), f"'{key}' must be a whole number", f"write '{key}: 12'")
+            return None
+        return value
+
+    def day(self, key: str) -> date | None:
+        value = self.mapping.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, date):
+            self.fail((key,), f"'{key}' must be a date", f"write '{key}: 2021-12-21' (no quotes)")
+            return None
+        return value
+
+    def _language(self, key: str, lang: Any) -> bool:
+        if isinstance(lang, str) and LANGUAGE_TAG.match(lang):
+            return True
+        self.fail((key,), f"'{lang}' under '{key}' is not a language tag",
+                   "use a language tag such as 'fr' or 'en'")
+        return False
+
+
+def _parse_term(doc: YamlDocument, errors: list[DataError]) -> Concept | None:
+    concept_id = doc.path.stem
+    if not ID_PATTERN.match(concept_id):
+        errors.append(DataError(doc.path, 1, f"'{doc.path.name}' is not a valid concept id",
+                                "rename the file with lower-case letters, digits and '-', "
+                                "e.g. " + _slug(concept_id) + ".yaml"))
+        return None
+    fields = _Fields(doc, (), TERM_KEYS, TERM_REQUIRED, errors, f"concept '{concept_id}'")
+    if not fields.mapping:
+        return None
+    concept = Concept(
+        id=concept_id,
+        pref_label=fields.text("prefLabel", LANGUAGES),
+        definition=fields.text("definition", LANGUAGES),
+        alt_label=fields.texts("altLabel"),
+        hidden_label=fields.texts("hiddenLabel"),
+        scope_note=fields.text("scopeNote", _both_if_any(fields, "scopeNote")),
+        editorial_note=fields.text("editorialNote", _both_if_any(fields, "editorialNote")),
+        example=fields.text("example", _both_if_any(fields, "example")),
+        history_note=fields.text("historyNote", _both_if_any(fields, "historyNote")),
+        sources=fields.ids("sources"),
+        broader=fields.ids("broader"),
+        related=fields.ids("related"),
+        typed={key: fields.ids(key) for key in TYPED_RELATION_KEYS if key in fields.mapping},
+        top_concept=fields.flag("topConcept", False),
+        origin=Origin(doc.path, 1),
+    )
+    return concept if fields.ok else None
+
+
+def _both_if_any(fields: _Fields, key: str) -> tuple[str, ...]:
+    """Notes are optional, but a note written in one language must exist in both."""
+    return LANGUAGES if key in fields.mapping else ()
+
+
+def _parse_sources(doc: YamlDocument, errors: list[DataError]) -> dict[str, Source]:
+    if not isinstance(doc.data, dict):
+        errors.append(doc.error((), "sources.yaml must map source ids to their details",
+                                "write 'some-id:' then 'title:' and 'publisher:' indented"))
+        return {}
+    sources: dict[str, Source] = {}
+    for source_id in doc.data:
+        if not ID_PATTERN.match(source_id):
+            errors.append(doc.error((source_id,), f"'{source_id}' is not a valid source id",
+                                    f"use lower-case words joined by '-', e.g. {_slug(source_id)}"))
+            continue
+        fields = _Fields(doc, (source_id,), SOURCE_KEYS, SOURCE_REQUIRED, errors,
+                         f"source '{source_id}'")
+        if not fields.mapping:
+            continue
+        source = Source(
+            id=source_id,
+            title=fields.string("title") or "",
+            subtitle=fields.string("subtitle"),
+            publisher=fields.string("publisher") or "",
+            language=fields.string("language") or "fr",
+            kind=fields.text("kind"),
+            date=fields.day("date"),
+            terms=fields.integer("terms"),
+            note=fields.text("note"),
+            file=fields.string("file"),
+            origin=Origin(doc.path, doc.line(source_id)),
+        )
+        if fields.ok:
+            sources[source_id] = source
+    return sources
+
+
+def _parse_collections(doc: YamlDocument, errors: list[DataError]) -> dict[str, Collection]:
+    if not isinstance(doc.data, dict):
+        errors.append(doc.error((), "collections.yaml must map collection ids to their details",
+                                "write 'some-id:' then 'prefLabel:', 'definition:', 'members:'"))
+        return {}
+    collections: dict[str, Collection] = {}
+    for collection_id in doc.data:
+        if not ID_PATTERN.match(collection_id):
+            errors.append(doc.error((collection_id,),
+                                    f"'{collection_id}' is not a valid collection id",
+                                    f"use lower-case words joined by '-', "
+                                    f"e.g. {_slug(collection_id)}"))
+            continue
+        fields = _Fields(doc, (collection_id,), COLLECTION_KEYS, COLLECTION_REQUIRED, errors,
+                         f"collection '{collection_id}'")
+        if not fields.mapping:
+            continue
+        collection = Collection(
+            id=collection_id,
+            pref_label=fields.text("prefLabel", LANGUAGES),
+            definition=fields.text("definition", LANGUAGES),
+            scope_note=fields.text("scopeNote", _both_if_any(fields, "scopeNote")),
+            members=fields.ids("members"),
+            ordered=fields.flag("ordered", True),
+            stages=fields.flag("stages", False),
+            sources=fields.ids("sources"),
+            depicts=fields.one_id("depicts"),
+            origin=Origin(doc.path, doc.line(collection_id)),
+        )
+        if collection.stages and not collection.ordered:
+            fields.fail(("stages",), "'stages: true' needs an ordered collection",
+                         "remove 'ordered: false' or 'stages: true'")
+        if fields.ok:
+            collections[collection_id] = collection
+    return collections
+
+
+class _References:
+    """Checks that every id a file names exists."""
+
+    def __init__(self, concepts: dict[str, Concept], sources: dict[str, Source],
+                 errors: list[DataError]):
+        self.concepts, self.sources, self.errors = concepts, sources, errors
+
+    def _check(self, doc: YamlDocument, keypath: KeyPath, ids: list[str],
+               known: dict[str, Any], what: str, where: str) -> None:
+        for i, target in enumerate(ids):
+            if target not in known:
+                self.errors.append(doc.error((*keypath, i),
+                                             f"'{target}' in '{keypath[-1]}' is not a known {what}",
+                                             _did_you_mean(target, known, where)))
+
+    def check_concept(self, concept: Concept, doc: YamlDocument) -> None:
+        links = {"broader": concept.broader, "related": concept.related, **concept.typed}
+        for key, ids in links.items():
+            self._check(doc, (key,), ids, self.concepts, "concept", "data/terms")
+            if concept.id in ids:
+                self.errors.append(doc.error((key,), f"the concept links to itself in '{key}'",
+                                             f"remove '{concept.id}' from '{key}'"))
+        self._check(doc, ("sources",), concept.sources, self.sources, "source",
+                    "data/sources.yaml")
+        if concept.top_concept and concept.broader:
+            self.errors.append(doc.error(("broader",),
+                                         "a top concept cannot have a broader concept",
+                                         "remove 'topConcept: true' or the 'broader' list"))
+        if not concept.top_concept and not concept.broader:
+            self.errors.append(doc.error((),
+                                         f"concept '{concept.id}' has no place in the hierarchy",
+                                         "add 'broader: [a-theme-or-concept]' "
+                                         "(or 'topConcept: true' for a theme)"))
+
+    def check_collection(self, collection: Collection, doc: YamlDocument) -> None:
+        base = (collection.id,)
+        self._check(doc, (*base, "members"), collection.members, self.concepts, "concept",
+                    "data/terms")
+        self._check(doc, (*base, "sources"), collection.sources, self.sources, "source",
+                    "data/sources.yaml")
+        if collection.depicts and collection.depicts not in self.concepts:
+            self.errors.append(doc.error((*base, "depicts"),
+                                         f"'{collection.depicts}' is not a known concept",
+                                         _did_you_mean(collection.depicts, self.concepts,
+                                                       "data/terms")))
+        if collection.id in self.concepts:
+            self.errors.append(doc.error(base, f"'{collection.id}' is both a collection and a "
+                                               "concept id", "rename the collection"))
+
+
+def _check_duplicate_labels(concepts: dict[str, Concept], docs: dict[str, YamlDocument],
+                            errors: list[DataError]) -> None:
+    """A preferred label names one concept only (per language); a concept's own
+    labels are pairwise disjoint (SKOS S13)."""
+    owners: dict[tuple[str, str], str] = {}
+    for concept_id, concept in sorted(concepts.items()):
+        doc = docs[concept_id]
+        for lang, label in concept.pref_label.items():
+            key = (lang, _fold(label))
+            if key in owners:
+                errors.append(doc.error(("prefLabel", lang),
+                                        f"the {lang} label '{label}' is already the preferred "
+                                        f"label of '{owners[key]}'",
+                                        "give this concept another preferred label, or merge "
+                                        "the two concepts"))
+            else:
+                owners[key] = concept_id
+        for lang in set(concept.alt_label) | set(concept.hidden_label):
+            pref = _fold(concept.pref_label.get(lang, ""))
+            alts = {_fold(x) for x in concept.alt_label.get(lang, [])}
+            for kind, labels in (("altLabel", concept.alt_label), ("hiddenLabel",
+                                                                   concept.hidden_label)):
+                for label in labels.get(lang, []):
+                    folded = _fold(label)
+                    if folded == pref:
+                        errors.append(doc.error((kind, lang), f"'{label}' is also the preferred "
+                                                f"label ({lang})", f"remove it from '{kind}'"))
+                    elif kind == "hiddenLabel" and folded in alts:
+                        errors.append(doc.error((kind, lang), f"'{label}' is both an altLabel "
+                                                "and a hiddenLabel", "keep it in one list only"))
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "new-id"
+
+
+def _did_you_mean(word: str, choices: Any, where: str = "") -> str:
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    if where:
+        return f"use an id that exists in {where}"
+    return "allowed keys: " + ", ".join(sorted(choices))
+
+
+def _get(data: Any, keypath: KeyPath) -> Any:
+    for key in keypath:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+__all__ = ["DataError", "DataErrors", "TYPED_RELATION_KEYS", "load_vocabulary"]

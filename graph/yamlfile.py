@@ -1,0 +1,150 @@
+"""Read a YAML file and remember the line of every value, for error messages.
+
+PyYAML's ``safe_load`` forgets where values came from and silently keeps the
+last of two duplicate keys; editors of ``data/`` need both facts, so we walk
+the composed node tree ourselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: a path to a value inside a document: keys and list indexes
+KeyPath = tuple[Any, ...]
+
+
+@dataclass
+class DataError(Exception):
+    """One mistake in a data file: where it is, what is wrong, how to fix it."""
+
+    path: Path
+    line: int
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{display_path(self.path)}:{self.line}: {self.message}\n    fix: {self.fix}"
+
+
+class DataErrors(Exception):
+    """Every mistake found in one load, so that they can all be fixed at once."""
+
+    def __init__(self, errors: list[DataError]):
+        self.errors = sorted(errors, key=lambda e: (str(e.path), e.line, e.message))
+        super().__init__(f"{len(self.errors)} error(s) in the data files")
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class YamlDocument:
+    path: Path
+    data: Any
+    lines: dict[KeyPath, int]
+
+    def line(self, *keypath: Any) -> int:
+        """The line of a value, or of its nearest enclosing value."""
+        key = tuple(keypath)
+        while key not in self.lines and key:
+            key = key[:-1]
+        return self.lines.get(key, 1)
+
+    def error(self, keypath: KeyPath, message: str, fix: str) -> DataError:
+        return DataError(self.path, self.line(*keypath), message, fix)
+
+
+_SYNTAX_FIXES = (
+    ("mapping values are not allowed", "a text that contains ': ' must be quoted, or written "
+     "as a folded block after '>-' on the next lines"),
+    ("found character '\\t'", "indent with spaces, never tabs"),
+    ("could not find expected ':'", "every line of a mapping needs 'key: value'; check the "
+     "indentation and any unclosed quote above"),
+    ("did not find expected key", "check the indentation: keys of one mapping start in the "
+     "same column"),
+    ("found unexpected end of stream", "a quote or bracket is not closed"),
+    ("expected ',' or ']'", "a list in brackets is not closed, or an item "
+     "contains ',' or ':' and needs quotes"),
+    ("found undefined alias", "remove the '*' at the start of the value or quote it"),
+)
+
+
+def _syntax_fix(problem: str) -> str:
+    for fragment, fix in _SYNTAX_FIXES:
+        if fragment in problem:
+            return fix
+    return "check the indentation and the quoting on that line and the one above"
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Parse ``path``; raise :class:`DataError` (with line and fix) on any syntax problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise DataError(path, line, "the file is not valid UTF-8",
+                        "save the file with the UTF-8 encoding") from exc
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise DataError(path, line, f"YAML error: character #x{exc.character:04x} is not allowed",
+                        "remove the control character from that line") from exc
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise DataError(path, line, f"YAML syntax error: {problem}", _syntax_fix(problem)) from exc
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise DataError(path, line, f"YAML error: character #x{exc.character:04x} is not allowed",
+                        "remove the control character from that line") from exc
+    lines: dict[KeyPath, int] = {}
+    errors: list[DataError] = []
+
+    def walk(node: yaml.Node, keypath: KeyPath) -> Any:
+        lines[keypath] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = loader.construct_object(key_node, deep=True)
+                if not isinstance(key, str):
+                    errors.append(DataError(path, key_node.start_mark.line + 1,
+                                            f"the key {key!r} is not a name",
+                                            "keys are words such as 'prefLabel' or 'fr'"))
+                    continue
+                if key in result:
+                    errors.append(DataError(path, key_node.start_mark.line + 1,
+                                            f"the key '{key}' appears twice",
+                                            f"merge the two '{key}' entries into one"))
+                    continue
+                result[key] = walk(value_node, (*keypath, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [walk(item, (*keypath, i)) for i, item in enumerate(node.value)]
+        return loader.construct_object(node, deep=True)
+
+    try:
+        data = walk(node, ()) if node is not None else None
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        raise DataError(path, mark.line + 1 if mark else 1, f"YAML error: {exc.problem}",
+                        "quote the value") from exc
+    finally:
+        loader.dispose()
+    if errors:
+        raise DataErrors(errors)
+    return YamlDocument(path, data, lines)
