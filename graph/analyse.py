@@ -1,0 +1,169 @@
+"""The vocabulary as a networkx graph: counts, central terms, components, paths.
+
+Works on any SKOS graph (not only ours), so that the same figures can be
+computed for a vocabulary loaded from elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+
+from graph.namespaces import CRMKG, DCTERMS, RDF, SKOS
+
+#: the links drawn between concepts, by name; the inverse directions are not repeated
+RELATIONS: dict[str, URIRef] = {
+    "broader": SKOS.broader,
+    "related": SKOS.related,
+    "precedes": CRMKG.precedes,
+    "counterpart": CRMKG.counterpart,
+    "distinguishedFrom": CRMKG.distinguishedFrom,
+    "measuredBy": CRMKG.measuredBy,
+}
+#: a typed relation also states skos:related; the typed name is the one to show
+TYPED = {"precedes", "counterpart", "distinguishedFrom", "measuredBy"}
+
+
+def concept_graph(graph: Graph) -> nx.MultiDiGraph:
+    """Concepts as nodes; one edge per stated relation, keyed by relation name."""
+    network = nx.MultiDiGraph()
+    for concept in graph.subjects(RDF.type, SKOS.Concept):
+        network.add_node(concept, label=pref_label(graph, concept))
+    typed_pairs: set[frozenset[URIRef]] = set()
+    for name, predicate in RELATIONS.items():
+        if name == "related":
+            continue
+        for a, b in graph.subject_objects(predicate):
+            if a in network and b in network:
+                if name in TYPED:
+                    typed_pairs.add(frozenset((a, b)))
+                if not (name in ("counterpart", "distinguishedFrom")
+                        and network.has_edge(b, a, key=name)):
+                    network.add_edge(a, b, key=name)
+    for a, b in graph.subject_objects(SKOS.narrower):  # narrower stated without broader
+        if b in network and a in network and not network.has_edge(b, a, key="broader"):
+            network.add_edge(b, a, key="broader")
+    for a, b in graph.subject_objects(SKOS.related):
+        if (a in network and b in network and frozenset((a, b)) not in typed_pairs
+                and not network.has_edge(b, a, key="related")):
+            network.add_edge(a, b, key="related")
+    return network
+
+
+def pref_label(graph: Graph, concept: URIRef, language: str = "fr") -> str:
+    labels = {getattr(o, "language", None): str(o)
+              for o in graph.objects(concept, SKOS.prefLabel) if isinstance(o, Literal)}
+    return labels.get(language) or labels.get("en") or next(iter(labels.values()), "") or \
+        str(concept).rsplit("/", 1)[-1]
+
+
+def statistics(graph: Graph, top: int = 10) -> dict[str, Any]:
+    network = concept_graph(graph)
+    undirected = nx.Graph(network.to_undirected())
+    concepts = list(network.nodes)
+    tops = set(graph.subjects(SKOS.topConceptOf, None)) | set(
+        graph.objects(None, SKOS.hasTopConcept))
+
+    def per_language(predicate: URIRef) -> dict[str, int]:
+        counter = Counter(getattr(o, "language", None) or "-"
+                          for s in concepts for o in graph.objects(s, predicate))
+        return dict(sorted(counter.items()))
+
+    per_theme = {}
+    for theme in sorted(tops, key=lambda t: pref_label(graph, t)):
+        below = nx.ancestors(_broader_graph(network), theme)
+        per_theme[pref_label(graph, theme)] = len(below)
+
+    relation_counts = Counter(key for _, _, key in network.edges(keys=True))
+    sources = Counter(graph.namespace_manager.normalizeUri(o) for s in concepts
+                      for o in graph.objects(s, DCTERMS.source))
+    centrality = nx.pagerank(undirected) if undirected.number_of_edges() else {}
+    # themes are groupings, central by construction: rank the terms themselves
+    central = sorted(((c, score) for c, score in centrality.items() if c not in tops),
+                     key=lambda kv: (-kv[1], str(kv[0])))[:top]
+    components = list(nx.connected_components(undirected))
+    collections = sorted(set(graph.subjects(RDF.type, SKOS.Collection))
+                         | set(graph.subjects(RDF.type, SKOS.OrderedCollection)))
+    return {
+        "concepts": len(concepts),
+        "top_concepts": len(tops),
+        "concepts_per_theme": per_theme,
+        "labels": {
+            "prefLabel": per_language(SKOS.prefLabel),
+            "altLabel": per_language(SKOS.altLabel),
+            "hiddenLabel": per_language(SKOS.hiddenLabel),
+        },
+        "definitions": per_language(SKOS.definition),
+        "notes": {
+            "scopeNote": per_language(SKOS.scopeNote),
+            "editorialNote": per_language(SKOS.editorialNote),
+        },
+        "relations": dict(sorted(relation_counts.items())),
+        "collections": {pref_label(graph, c): len(list(graph.objects(c, SKOS.member)))
+                        for c in collections},
+        "concepts_per_source": dict(sorted(sources.items())),
+        "components": len(components),
+        "largest_component": max((len(c) for c in components), default=0),
+        "hierarchy_depth": _depth(network),
+        "most_central": [{"concept": str(c), "label": pref_label(graph, c),
+                          "pagerank": round(score, 4)} for c, score in central],
+    }
+
+
+def _broader_graph(network: nx.MultiDiGraph) -> nx.DiGraph:
+    view = nx.DiGraph()
+    view.add_nodes_from(network.nodes)
+    view.add_edges_from((a, b) for a, b, key in network.edges(keys=True) if key == "broader")
+    return view
+
+
+def _depth(network: nx.MultiDiGraph) -> int:
+    hierarchy = _broader_graph(network)
+    if not nx.is_directed_acyclic_graph(hierarchy):
+        return -1
+    return nx.dag_longest_path_length(hierarchy) + 1 if hierarchy.number_of_nodes() else 0
+
+
+@dataclass(frozen=True)
+class Step:
+    source: URIRef
+    relation: str  # broader, narrower, related, precedes, follows …
+    target: URIRef
+
+
+INVERSE_NAMES = {"broader": "narrower", "precedes": "follows", "measuredBy": "measures",
+                 "related": "related", "counterpart": "counterpart",
+                 "distinguishedFrom": "distinguishedFrom"}
+
+
+def shortest_path(graph: Graph, start: URIRef, end: URIRef,
+                  network: nx.MultiDiGraph | None = None) -> list[Step] | None:
+    """The shortest chain of relations between two concepts, in either direction.
+
+    Typed relations are preferred to plain ``related`` links and to climbing the
+    hierarchy through a theme: a path through a theme says little.
+    """
+    network = network if network is not None else concept_graph(graph)
+    tops = set(graph.subjects(SKOS.topConceptOf, None))
+    weighted = nx.Graph()
+    weighted.add_nodes_from(network.nodes)
+    for a, b, key in network.edges(keys=True):
+        weight = 1.0 if key in TYPED or key == "broader" else 1.2
+        if a in tops or b in tops:
+            weight += 2.0
+        if not weighted.has_edge(a, b) or weighted[a][b]["weight"] > weight:
+            weighted.add_edge(a, b, weight=weight, key=key, forward=(a, b))
+    try:
+        nodes = nx.shortest_path(weighted, start, end, weight="weight")
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        return None
+    steps = []
+    for a, b in zip(nodes, nodes[1:], strict=False):
+        data = weighted[a][b]
+        name = data["key"] if data["forward"] == (a, b) else INVERSE_NAMES[data["key"]]
+        steps.append(Step(a, name, b))
+    return steps

@@ -1,0 +1,166 @@
+"""``crmkg``: build, check, analyse and export the vocabulary from the command line.
+
+Every command reads the YAML in ``data/`` (or ``--data-dir``), so there is no
+build step to forget. A mistake in the data is reported with file, line and
+fix, and the command exits with status 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rdflib import Graph
+
+from graph import __version__
+from graph.analyse import pref_label, shortest_path, statistics
+from graph.build import build_graph
+from graph.config import Settings
+from graph.export import exporter_for, format_names
+from graph.export.atomic import write_atomically
+from graph.load import load_vocabulary
+from graph.model import Vocabulary
+from graph.search import LabelIndex
+from graph.validate import validate_graph
+from graph.yamlfile import DataError, DataErrors
+
+
+class Context:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._built: tuple[Vocabulary, Graph] | None = None
+
+    def build(self) -> tuple[Vocabulary, Graph]:
+        if self._built is None:
+            try:
+                vocabulary = load_vocabulary(self.settings.data_dir)
+            except (DataError, DataErrors) as exc:
+                errors = exc.errors if isinstance(exc, DataErrors) else [exc]
+                click.echo(f"The data files have {len(errors)} problem(s):", err=True)
+                click.echo(str(exc), err=True)
+                sys.exit(1)
+            self._built = vocabulary, build_graph(vocabulary, self.settings)
+        return self._built
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="crmkg")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder with sources.yaml, collections.yaml and terms/ (default: data/).")
+@click.option("--base-uri", help="Namespace of the vocabulary (default: https://w3id.org/crmkg/).")
+@click.pass_context
+def main(ctx: click.Context, data_dir: Path | None, base_uri: str | None) -> None:
+    """The CRM, marketing and sales-development vocabulary as a SKOS knowledge graph."""
+    settings = Settings.from_env()
+    if data_dir is not None:
+        settings = Settings(data_dir, settings.ontology_dir, settings.base_uri)
+    if base_uri:
+        base = base_uri if base_uri.endswith(("/", "#")) else base_uri + "/"
+        settings = Settings(settings.data_dir, settings.ontology_dir, base)
+    ctx.obj = Context(settings)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--no-shacl", is_flag=True, help="Skip the SHACL shapes (faster).")
+@click.pass_obj
+def validate(obj: Context, strict: bool, no_shacl: bool) -> None:
+    """Check SKOS integrity, quality (qSKOS) and our SHACL profile.
+
+    Exit status 0 when there is no error (no warning either with --strict), 1 otherwise.
+    """
+    _vocabulary, graph = obj.build()
+    shapes = None if no_shacl else obj.settings.ontology_dir / "shapes.ttl"
+    report = validate_graph(graph, shapes)
+    for finding in report.findings:
+        click.echo(str(finding))
+    click.echo(f"{report.summary()} in {len(_vocabulary.concepts)} concepts")
+    sys.exit(0 if report.ok(strict) else 1)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_obj
+def stats(obj: Context, as_json: bool) -> None:
+    """Counts per theme and language, relations, central terms, components."""
+    _vocabulary, graph = obj.build()
+    figures = statistics(graph)
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"concepts: {figures['concepts']} (themes: {figures['top_concepts']})")
+    click.echo("concepts per theme:")
+    for theme, count in figures["concepts_per_theme"].items():
+        click.echo(f"  {count:4}  {theme}")
+    click.echo("labels per language:")
+    for kind, counts in figures["labels"].items():
+        click.echo(f"  {kind:12} " + ", ".join(f"{lang}: {n}" for lang, n in counts.items()))
+    click.echo("definitions: " + ", ".join(f"{k}: {v}" for k, v in
+                                          figures["definitions"].items()))
+    click.echo("relations: " + ", ".join(f"{k}: {v}" for k, v in figures["relations"].items()))
+    click.echo("collections:")
+    for name, size in figures["collections"].items():
+        click.echo(f"  {size:4}  {name}")
+    click.echo("concepts per source:")
+    for name, count in figures["concepts_per_source"].items():
+        click.echo(f"  {count:4}  {name}")
+    click.echo(f"connected components: {figures['components']} "
+               f"(largest: {figures['largest_component']}); "
+               f"hierarchy depth: {figures['hierarchy_depth']}")
+    click.echo("most central terms (PageRank):")
+    for item in figures["most_central"]:
+        click.echo(f"  {item['pagerank']:.4f}  {item['label']}")
+
+
+@main.command()
+@click.argument("start")
+@click.argument("end")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.pass_obj
+def path(obj: Context, start: str, end: str, lang: str) -> None:
+    """The chain of relations that links two terms (ids, URIs or labels).
+
+    Example: crmkg path DSP CRM
+    """
+    _vocabulary, graph = obj.build()
+    index = LabelIndex(graph)
+    ends = []
+    for text in (start, end):
+        concept = index.resolve(text)
+        if concept is None:
+            suggestions = ", ".join(f"{m.label} ({m.concept.rsplit('/', 1)[-1]})"
+                                    for m in index.search(text, 5))
+            raise click.UsageError(f"no single concept is called '{text}'"
+                                   + (f"; did you mean: {suggestions}" if suggestions else ""))
+        ends.append(concept)
+    steps = shortest_path(graph, ends[0], ends[1])
+    if steps is None:
+        click.echo("No chain of relations links these two concepts.")
+        sys.exit(1)
+    if not steps:
+        click.echo(pref_label(graph, ends[0], lang))
+        return
+    click.echo(pref_label(graph, steps[0].source, lang))
+    for step in steps:
+        click.echo(f"  --{step.relation}--> {pref_label(graph, step.target, lang)}")
+
+
+@main.command()
+@click.option("--format", "format_name", default="turtle", show_default=True,
+              type=click.Choice(format_names(), case_sensitive=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (atomically); standard output when absent.")
+@click.pass_obj
+def export(obj: Context, format_name: str, output: Path | None) -> None:
+    """Export the vocabulary as Turtle, RDF/XML, JSON-LD, N-Triples or a CSV glossary."""
+    vocabulary, graph = obj.build()
+    exporter = exporter_for(format_name)
+    data = exporter.render(graph, vocabulary)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomically(output, data)
+        click.echo(f"wrote {output} ({exporter.name}, {len(data):,} bytes)", err=True)
