@@ -78,6 +78,7 @@ def load_vocabulary(data_dir: Path) -> Vocabulary:
     sources = _parse_sources(sources_doc, errors) if sources_doc else {}
     concepts: dict[str, Concept] = {}
     raw_terms: dict[str, YamlDocument] = {}
+    raw_terms_names = set(documents)
     for _name, doc in sorted(documents.items()):
         concept = _parse_term(doc, errors)
         if concept is not None:
@@ -85,7 +86,10 @@ def load_vocabulary(data_dir: Path) -> Vocabulary:
             raw_terms[concept.id] = doc
     collections = _parse_collections(collections_doc, errors) if collections_doc else {}
 
-    checker = _References(concepts, sources, errors)
+    # a term file that could not be parsed is reported once; links to it are not errors too
+    unreadable = {p.stem: None for p in (data_dir / "terms").glob("*.yaml")
+                  if f"terms/{p.name}" not in raw_terms_names}
+    checker = _References({**unreadable, **concepts}, sources, errors)
     for concept_id, concept in concepts.items():
         checker.check_concept(concept, raw_terms[concept_id])
     if collections_doc:
@@ -316,7 +320,8 @@ def _parse_term(doc: YamlDocument, errors: list[DataError]) -> Concept | None:
         top_concept=fields.flag("topConcept", False),
         origin=Origin(doc.path, 1),
     )
-    return concept if fields.ok else None
+    # kept even when a field is wrong, so that links to it are not reported as unknown too
+    return concept
 
 
 def _both_if_any(fields: _Fields, key: str) -> tuple[str, ...]:
@@ -397,7 +402,7 @@ def _parse_collections(doc: YamlDocument, errors: list[DataError]) -> dict[str, 
 class _References:
     """Checks that every id a file names exists."""
 
-    def __init__(self, concepts: dict[str, Concept], sources: dict[str, Source],
+    def __init__(self, concepts: dict[str, Concept | None], sources: dict[str, Source],
                  errors: list[DataError]):
         self.concepts, self.sources, self.errors = concepts, sources, errors
 

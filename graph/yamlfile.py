@@ -115,8 +115,9 @@ def read_yaml(path: Path) -> YamlDocument:
     lines: dict[KeyPath, int] = {}
     errors: list[DataError] = []
 
-    def walk(node: yaml.Node, keypath: KeyPath) -> Any:
-        lines[keypath] = node.start_mark.line + 1
+    def walk(node: yaml.Node, keypath: KeyPath, line: int | None = None) -> Any:
+        # a value in a mapping is reported at the line of its key
+        lines[keypath] = line or node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -131,7 +132,7 @@ def read_yaml(path: Path) -> YamlDocument:
                                             f"the key '{key}' appears twice",
                                             f"merge the two '{key}' entries into one"))
                     continue
-                result[key] = walk(value_node, (*keypath, key))
+                result[key] = walk(value_node, (*keypath, key), key_node.start_mark.line + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
             return [walk(item, (*keypath, i)) for i, item in enumerate(node.value)]

@@ -1,0 +1,5 @@
+"""``python -m graph`` is the ``crmkg`` command."""
+
+from graph.cli import main
+
+main()

@@ -1,0 +1,69 @@
+"""Fixtures: the real data, the real graph, and throw-away copies of the data to break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from graph.build import build_graph
+from graph.config import PROJECT_ROOT, Settings
+from graph.load import load_vocabulary
+from graph.model import Vocabulary
+
+SHARED = PROJECT_ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+
+needs_shared = pytest.mark.skipif(
+    not SHARED.is_dir(),
+    reason="../shared (glossaries, conformance data) is not beside this clone; "
+           "CI has it, a user's fresh clone does not",
+)
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(PROJECT_ROOT / "data", PROJECT_ROOT / "ontology", "https://w3id.org/crmkg/")
+
+
+@pytest.fixture(scope="session")
+def vocabulary(settings: Settings) -> Vocabulary:
+    return load_vocabulary(settings.data_dir)
+
+
+@pytest.fixture(scope="session")
+def graph(vocabulary: Vocabulary, settings: Settings) -> Graph:
+    return build_graph(vocabulary, settings)
+
+
+class DataCopy:
+    """A copy of data/ in a temporary folder, with small editing helpers."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        shutil.copytree(PROJECT_ROOT / "data", root)
+
+    def term(self, concept_id: str) -> Path:
+        return self.root / "terms" / f"{concept_id}.yaml"
+
+    def replace(self, path: Path, old: str, new: str) -> int:
+        """Replace the first ``old`` in ``path``; return the 1-based line where it was."""
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        line = text[: text.index(old)].count("\n") + 1
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return line
+
+    def line_of(self, path: Path, fragment: str) -> int:
+        text = path.read_text(encoding="utf-8")
+        return text[: text.index(fragment)].count("\n") + 1
+
+    def load(self) -> Vocabulary:
+        return load_vocabulary(self.root)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> DataCopy:
+    return DataCopy(tmp_path / "data")

@@ -1,0 +1,106 @@
+"""crmkg export: every RDF format round-trips; the CSV opens in a spreadsheet; writes are atomic."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from graph.config import PROJECT_ROOT
+from graph.export import EXPORTERS, exporter_for, format_names
+from graph.export.atomic import write_atomically
+from graph.export.csv_glossary import COLUMNS
+from graph.export.rdf import RDF_FORMATS
+
+
+def crmkg(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "graph", *args], cwd=PROJECT_ROOT,
+                          capture_output=True, check=False, **kwargs)
+
+
+@pytest.mark.parametrize("name", sorted(RDF_FORMATS))
+def test_rdf_format_round_trips(graph, vocabulary, name):
+    data = exporter_for(name).render(graph, vocabulary)
+    parsed = Graph().parse(data=data, format=RDF_FORMATS[name])
+    assert len(parsed) == len(graph)
+    assert isomorphic(parsed, graph)
+
+
+def test_cli_writes_a_file_that_parses_back(tmp_path, graph):
+    target = tmp_path / "out" / "vocab.ttl"
+    result = crmkg("export", "--format", "turtle", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert isomorphic(Graph().parse(target, format="turtle"), graph)
+    assert [p.name for p in target.parent.iterdir()] == ["vocab.ttl"]  # no temporary left
+
+
+def test_cli_writes_to_standard_output_by_default(graph):
+    result = crmkg("export", "--format", "ntriples")
+    assert result.returncode == 0
+    assert isomorphic(Graph().parse(data=result.stdout, format="nt"), graph)
+
+
+def test_unknown_format_is_a_usage_error():
+    result = crmkg("export", "--format", "docx", text=True)
+    assert result.returncode == 2
+    assert "turtle" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_csv_is_a_flat_bilingual_glossary(graph, vocabulary):
+    data = exporter_for("csv").render(graph, vocabulary)
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert tuple(rows[0].keys()) == COLUMNS
+    assert len(rows) == len(vocabulary.concepts)
+    by_id = {row["id"]: row for row in rows}
+    for concept in vocabulary.concepts.values():
+        row = by_id[concept.id]
+        assert row["label_fr"] == concept.pref_label["fr"]
+        assert row["definition_en"] == concept.definition["en"]
+        assert row["alt_labels_en"].split(" | ") == (concept.alt_label.get("en") or [""])
+        assert row["sources"].split(" | ") == (concept.sources or [""])
+
+
+def test_registry_names_and_media_types():
+    assert set(format_names()) == {"turtle", "rdfxml", "jsonld", "ntriples", "csv"}
+    assert EXPORTERS["ttl"].media_type == "text/turtle"
+    with pytest.raises(KeyError, match="choose one of"):
+        exporter_for("pdf")
+
+
+def test_atomic_write_replaces_the_file_whole(tmp_path: Path):
+    target = tmp_path / "vocab.ttl"
+    target.write_bytes(b"old")
+    write_atomically(target, b"new content")
+    assert target.read_bytes() == b"new content"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vocab.ttl"]
+
+
+def test_interrupted_export_leaves_the_previous_file_intact(tmp_path: Path):
+    """A writer killed in the middle of an export never leaves a half-written file."""
+    target = tmp_path / "vocab.ttl"
+    target.write_bytes(b"previous export")
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "import graph.export.atomic as atomic\n"
+        "real_fdopen = os.fdopen\n"
+        "class Dying:\n"
+        "    def __init__(self, handle): self.handle = handle\n"
+        "    def __enter__(self): return self\n"
+        "    def __exit__(self, *exc): return False\n"
+        "    def write(self, data):\n"
+        "        self.handle.write(data[:100]); self.handle.flush(); os._exit(9)\n"
+        "atomic.os.fdopen = lambda fd, mode: Dying(real_fdopen(fd, mode))\n"
+        f"atomic.write_atomically(Path({str(target)!r}), b'x' * 100000)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, check=False)
+    assert result.returncode == 9
+    assert target.read_bytes() == b"previous export"
+

@@ -1,0 +1,198 @@
+"""crmkg validate: our data is clean, and every check catches what it names."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from pyshacl import validate as shacl_validate
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection as RDFList
+
+from graph.checks import CHECKS
+from graph.config import PROJECT_ROOT
+from graph.namespaces import DCTERMS, RDF, SKOS
+from graph.validate import validate_graph
+from tests.conftest import SHARED, needs_shared
+
+C = "https://w3id.org/crmkg/id/"
+SHAPES = PROJECT_ROOT / "ontology" / "shapes.ttl"
+
+
+def concept(name: str) -> URIRef:
+    return URIRef(C + name)
+
+
+def test_our_data_has_no_error_and_no_warning(graph):
+    report = validate_graph(graph, SHAPES)
+    assert report.findings == []
+
+
+def test_cli_validate_exits_0_on_our_data():
+    result = subprocess.run([sys.executable, "-m", "graph", "validate", "--strict"],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 error(s), 0 warning(s)" in result.stdout
+
+
+def _cycle(g: Graph) -> None:
+    g.add((concept("theme-leads"), SKOS.broader, concept("lead")))
+
+
+def _label_conflict(g: Graph) -> None:
+    g.add((concept("mql"), SKOS.altLabel, Literal("lead qualifié marketing", lang="fr")))
+
+
+def _two_preflabels(g: Graph) -> None:
+    g.add((concept("mql"), SKOS.prefLabel, Literal("MQL", lang="fr")))
+
+
+def _related_to_ancestor(g: Graph) -> None:
+    g.add((concept("lead-froid"), SKOS.related, concept("theme-leads")))
+    g.add((concept("theme-leads"), SKOS.related, concept("lead-froid")))
+
+
+def _scheme_is_concept(g: Graph) -> None:
+    g.add((URIRef("https://w3id.org/crmkg/scheme"), RDF.type, SKOS.Concept))
+
+
+def _collection_is_concept(g: Graph) -> None:
+    g.add((URIRef("https://w3id.org/crmkg/collection/nps-scale"), RDF.type, SKOS.Concept))
+
+
+def _exactmatch_conflict(g: Graph) -> None:
+    other = URIRef("http://example.org/crm")
+    g.add((concept("crm"), SKOS.exactMatch, other))
+    g.add((concept("crm"), SKOS.broadMatch, other))
+
+
+def _two_memberlists(g: Graph) -> None:
+    extra = BNode()
+    RDFList(g, extra, [concept("lead")])
+    g.add((URIRef("https://w3id.org/crmkg/collection/nps-scale"), SKOS.memberList, extra))
+
+
+def _orphan(g: Graph) -> None:
+    lonely = concept("lonely")
+    g.add((lonely, RDF.type, SKOS.Concept))
+    g.add((lonely, SKOS.prefLabel, Literal("seul", lang="fr")))
+
+
+def _missing_english_definition(g: Graph) -> None:
+    for literal in list(g.objects(concept("nps"), SKOS.definition)):
+        if literal.language == "en":
+            g.remove((concept("nps"), SKOS.definition, literal))
+
+
+def _overlapping(g: Graph) -> None:
+    g.add((concept("sql"), SKOS.altLabel, Literal("MQL", lang="en")))
+
+
+def _redundant(g: Graph) -> None:
+    g.add((concept("lead-froid"), SKOS.broader, concept("theme-leads")))
+    g.add((concept("theme-leads"), SKOS.narrower, concept("lead-froid")))
+
+
+def _no_source(g: Graph) -> None:
+    g.remove((concept("upsell"), DCTERMS.source, None))
+
+
+def _one_way(g: Graph) -> None:
+    g.remove((concept("ssp"), SKOS.related, concept("dsp")))
+
+
+def _top_with_broader(g: Graph) -> None:
+    g.add((concept("theme-vente"), SKOS.broader, concept("theme-metiers")))
+    g.add((concept("theme-metiers"), SKOS.narrower, concept("theme-vente")))
+
+
+def _island(g: Graph) -> None:
+    for name in ("island-a", "island-b"):
+        g.add((concept(name), RDF.type, SKOS.Concept))
+    g.add((concept("island-a"), SKOS.related, concept("island-b")))
+    g.add((concept("island-b"), SKOS.related, concept("island-a")))
+
+
+def _no_in_scheme(g: Graph) -> None:
+    g.remove((concept("upsell"), SKOS.inScheme, None))
+
+
+BREAKAGES = {
+    "S9-scheme-is-concept": _scheme_is_concept,
+    "S13-label-conflict": _label_conflict,
+    "S14-multiple-preflabels": _two_preflabels,
+    "S27-related-and-broader": _related_to_ancestor,
+    "S35-memberlist-functional": _two_memberlists,
+    "S36-memberlist-members": _two_memberlists,
+    "S37-collection-disjoint": _collection_is_concept,
+    "S46-exactmatch-conflict": _exactmatch_conflict,
+    "cyclic-hierarchy": _cycle,
+    "orphan-concept": _orphan,
+    "missing-in-scheme": _no_in_scheme,
+    "missing-label-language": _orphan,
+    "missing-definition-language": _missing_english_definition,
+    "overlapping-labels": _overlapping,
+    "hierarchical-redundancy": _redundant,
+    "disconnected-parts": _island,
+    "missing-source": _no_source,
+    "top-concept-has-broader": _top_with_broader,
+    "omitted-inverse": _one_way,
+}
+
+
+def test_every_check_has_a_breakage_test():
+    assert {c.id for c in CHECKS} == set(BREAKAGES)
+
+
+@pytest.mark.parametrize("check_id", sorted(BREAKAGES))
+def test_check_catches_its_problem(graph, check_id):
+    broken = Graph()
+    for triple in graph:
+        broken.add(triple)
+    BREAKAGES[check_id](broken)
+    report = validate_graph(broken)
+    assert check_id in {f.check for f in report.findings}, report.findings
+    severity = next(c.severity for c in CHECKS if c.id == check_id)
+    assert report.ok() == (severity != "error")
+
+
+def test_shacl_profile_catches_a_concept_without_source_or_english(graph):
+    broken = Graph()
+    for triple in graph:
+        broken.add(triple)
+    for literal in list(broken.objects(concept("cpm"), SKOS.prefLabel)):
+        if literal.language == "en":
+            broken.remove((concept("cpm"), SKOS.prefLabel, literal))
+    broken.remove((concept("cpm"), DCTERMS.source, None))
+    report = validate_graph(broken, SHAPES)
+    shacl = [f for f in report.findings if f.check.startswith("shacl-")]
+    assert any("prefLabel" in f.message for f in shacl)
+    assert any("dct:source" in f.message for f in shacl)
+    assert not report.ok()
+
+
+def test_cli_validate_exits_1_on_a_broken_copy(data_copy):
+    data_copy.replace(data_copy.term("lead-froid"), "related: [", "related: [lead, ")
+    result = subprocess.run([sys.executable, "-m", "graph", "--data-dir", str(data_copy.root),
+                             "validate"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 1
+    assert "S27-related-and-broader" in result.stdout
+
+
+@needs_shared
+def test_export_conforms_to_the_vocpub_profile(graph):
+    shapes = Graph().parse(SHARED / "conformance/shacl/vocpub/validator.multilang.ttl")
+    conforms, _, text = shacl_validate(graph, shacl_graph=shapes, advanced=True)
+    assert conforms, text
+
+
+@needs_shared
+def test_export_meets_the_skos_integrity_shapes(graph):
+    folder = SHARED / "conformance/shacl/skohub-skos"
+    shapes = Graph().parse(folder / "skos.shacl.ttl")
+    ontology = Graph().parse(folder / "skosClassAndPropertyDefinitions.ttl")
+    conforms, _, text = shacl_validate(graph, shacl_graph=shapes, ont_graph=ontology,
+                                       inference="owlrl", advanced=True)
+    assert conforms, text
