@@ -67,3 +67,48 @@ class DataCopy:
 @pytest.fixture
 def data_copy(tmp_path: Path) -> DataCopy:
     return DataCopy(tmp_path / "data")
+
+
+# --- the web app ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def app():
+    from webapp import create_app
+
+    application = create_app({"TESTING": True, "SPARQL_WORKERS": 2, "SPARQL_TIMEOUT": 5.0})
+    application.extensions["crmkg"].engine.start()
+    yield application
+    application.extensions["crmkg"].engine.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class LiveServer:
+    """The app under waitress (the production server) on 127.0.0.1, in a thread."""
+
+    def __init__(self, application):
+        import socket
+        import threading
+
+        from waitress.server import create_server
+
+        self.server = create_server(application, host="127.0.0.1", port=0, threads=4)
+        self.port = self.server.socket.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5):
+            pass
+
+    def stop(self) -> None:
+        self.server.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    server = LiveServer(app)
+    yield server
+    server.stop()

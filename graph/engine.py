@@ -1,0 +1,303 @@
+"""Users' SPARQL queries run in worker processes that can be stopped.
+
+Neither pyoxigraph nor rdflib can interrupt a query, and a thread cannot be
+killed, so each query runs in a worker process with its own copy of the
+store: past the time limit the worker is killed (the client gets a clear
+error) and a fresh one takes its place, while the other workers keep
+answering. Each worker also caps its memory, and results are cut at the row
+limit before they are serialised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import json
+import logging
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+#: result formats by short name, with their media type
+RESULT_FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_FORMATS = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+}
+
+
+@dataclass
+class QueryRequest:
+    query: str
+    result_format: str  # a key of RESULT_FORMATS or GRAPH_FORMATS
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class QueryResponse:
+    status: int
+    media_type: str
+    body: bytes
+    truncated: bool = False
+    elapsed: float = 0.0
+
+    @classmethod
+    def error(cls, status: int, message: str) -> QueryResponse:
+        return cls(status, "text/plain; charset=utf-8", message.encode("utf-8"))
+
+
+# --- inside a worker process -----------------------------------------------------------------
+
+
+def _limit_memory(megabytes: int) -> None:
+    if megabytes <= 0:
+        return
+    try:
+        import resource
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # not on this platform
+        log.warning("could not limit the memory of SPARQL workers")
+
+
+def _worker_main(conn: Connection, dump_path: str, memory_mb: int, max_rows: int) -> None:
+    import pyoxigraph as ox
+
+    _limit_memory(memory_mb)
+    store = ox.Store()
+    store.bulk_load(path=dump_path, format=ox.RdfFormat.N_QUADS)
+    conn.send("ready")
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        started = time.perf_counter()
+        try:
+            response = _evaluate(ox, store, request, max_rows)
+        except MemoryError:
+            response = QueryResponse.error(
+                503, "The query needed more memory than this endpoint allows; "
+                     "narrow it down or add a LIMIT.")
+        response.elapsed = time.perf_counter() - started
+        conn.send(response)
+
+
+def _evaluate(ox: Any, store: Any, request: QueryRequest, max_rows: int) -> QueryResponse:
+    from graph.store import term_to_json
+
+    options: dict[str, Any] = {}
+    if request.default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
+    if request.named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+    if request.prefixes:
+        options["prefixes"] = request.prefixes
+    try:
+        results = store.query(request.query, **options)
+    except SyntaxError as exc:
+        return QueryResponse.error(400, f"SPARQL syntax error: {exc}")
+    except ValueError as exc:  # an invalid IRI in the dataset parameters
+        return QueryResponse.error(400, f"Invalid request: {exc}")
+    try:
+        if isinstance(results, ox.QueryBoolean):
+            if request.result_format not in RESULT_FORMATS:
+                request.result_format = "json"
+            out = io.BytesIO()
+            results.serialize(out, _results_format(ox, request.result_format))
+            return QueryResponse(200, RESULT_FORMATS[request.result_format], out.getvalue())
+        if isinstance(results, ox.QuerySolutions):
+            names = [v.value for v in results.variables]
+            rows = list(itertools.islice(results, max_rows + 1))
+            truncated = len(rows) > max_rows
+            document = {"head": {"vars": names}, "results": {"bindings": [
+                {n: term_to_json(row[n]) for n in names if row[n] is not None}
+                for row in rows[:max_rows]]}}
+            body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+            fmt = request.result_format if request.result_format in RESULT_FORMATS else "json"
+            if fmt != "json":
+                parsed = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+                out = io.BytesIO()
+                parsed.serialize(out, _results_format(ox, fmt))
+                body = out.getvalue()
+            return QueryResponse(200, RESULT_FORMATS[fmt], body, truncated)
+        triples = list(itertools.islice(results, max_rows + 1))
+        truncated = len(triples) > max_rows
+        fmt = request.result_format if request.result_format in GRAPH_FORMATS else "turtle"
+        body = ox.serialize(triples[:max_rows], format=_graph_format(ox, fmt),
+                            **({"prefixes": request.prefixes} if fmt == "turtle" else {}))
+        return QueryResponse(200, GRAPH_FORMATS[fmt], body, truncated)
+    except SyntaxError as exc:  # some errors surface while iterating
+        return QueryResponse.error(400, f"SPARQL error: {exc}")
+    except OSError as exc:
+        return QueryResponse.error(400, f"The query could not be evaluated: {exc}")
+
+
+def _results_format(ox: Any, name: str) -> Any:
+    return {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[name]
+
+
+def _graph_format(ox: Any, name: str) -> Any:
+    return {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+            "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}[name]
+
+
+# --- in the server ---------------------------------------------------------------------------
+
+
+class _Worker:
+    """A worker process started as ``python -m graph.engine``, talking over a socket pair.
+
+    A subprocess (rather than multiprocessing's spawn) does not re-import the
+    caller's main module, so it works the same under a console script, pytest
+    or an embedding application.
+    """
+
+    def __init__(self, dump_path: Path, memory_mb: int, max_rows: int):
+        parent_socket, child_socket = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "graph.engine", str(child_socket.fileno()), str(dump_path),
+             str(memory_mb), str(max_rows)],
+            pass_fds=(child_socket.fileno(),), stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL)
+        child_socket.close()
+        self.conn = Connection(parent_socket.detach())
+
+    def wait_ready(self, timeout: float) -> bool:
+        try:
+            if self.conn.poll(timeout):
+                return self.conn.recv() == "ready"
+        except (EOFError, OSError):
+            pass
+        return False
+
+    def stop(self) -> None:
+        try:
+            self.process.kill()
+            self.process.wait(5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        finally:
+            self.conn.close()
+
+
+class QueryEngine:
+    """A pool of query workers with a time limit per query."""
+
+    def __init__(self, dump_path: Path, workers: int = 2, timeout: float = 10.0,
+                 max_rows: int = 10_000, memory_mb: int = 2048, start_timeout: float = 120.0):
+        self.dump_path = dump_path
+        self.size = max(1, workers)
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self.memory_mb = memory_mb
+        self.start_timeout = start_timeout
+        self._idle: queue.Queue[_Worker | None] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._started = False
+
+    def start(self) -> None:
+        """Start the workers (in the background); the first query waits for one."""
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        for _ in range(self.size):
+            self._replace()
+
+    def _replace(self) -> None:
+        def spawn() -> None:
+            worker = _Worker(self.dump_path, self.memory_mb, self.max_rows)
+            if worker.wait_ready(self.start_timeout) and not self._closed:
+                with self._lock:
+                    self._all.add(worker)
+                self._idle.put(worker)
+            else:
+                worker.stop()
+                if not self._closed:
+                    log.error("a SPARQL worker failed to start")
+                    self._idle.put(None)  # wake a waiting request: it answers 503
+        threading.Thread(target=spawn, daemon=True, name="crmkg-spawn-worker").start()
+
+    def execute(self, request: QueryRequest) -> QueryResponse:
+        self.start()
+        try:
+            # while the first workers are still starting, wait for them
+            worker = self._idle.get(timeout=self.timeout if self._all else self.start_timeout)
+        except queue.Empty:
+            return QueryResponse.error(503, "All query workers are busy; try again shortly.")
+        if worker is None:
+            self._replace()
+            return QueryResponse.error(503, "The query workers could not start; see the "
+                                            "server log.")
+        try:
+            worker.conn.send(request)
+            if worker.conn.poll(self.timeout):
+                response = worker.conn.recv()
+                self._idle.put(worker)
+                return response
+            self._discard(worker)
+            return QueryResponse.error(
+                503, f"The query was stopped after the time limit of {self.timeout:g} s. "
+                     "Narrow it down (a more selective pattern, a LIMIT) and try again.")
+        except (EOFError, OSError, BrokenPipeError):
+            self._discard(worker)
+            return QueryResponse.error(
+                503, "The query stopped its worker (most likely the memory limit); "
+                     "narrow it down or add a LIMIT.")
+
+    def _discard(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        worker.stop()
+        if not self._closed:
+            self._replace()
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+            worker.stop()
+
+
+def _main(argv: list[str]) -> None:
+    """Entry point of a worker process: ``python -m graph.engine FD DUMP MEMORY_MB MAX_ROWS``."""
+    fd, dump_path, memory_mb, max_rows = argv
+    conn = Connection(int(fd))
+    _worker_main(conn, dump_path, int(memory_mb), int(max_rows))
+
+
+if __name__ == "__main__":
+    # run from the module under its real name, so that pickled responses name
+    # graph.engine.QueryResponse rather than __main__.QueryResponse
+    from graph.engine import _main as worker_entry
+
+    worker_entry(sys.argv[1:])

@@ -1,0 +1,109 @@
+"""HTML pages and their JSON twins, from one dict of data.
+
+Every page view builds a plain dict and calls :func:`render_page`; the same
+dict is the JSON twin (``<page>.json``, ``?format=json`` or ``Accept:
+application/json``), so the two can never disagree. :func:`page_route`
+registers both URLs at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
+
+from webapp.state import AppState
+
+LANGUAGES = ("fr", "en")
+
+
+def state() -> AppState:
+    return current_app.extensions["crmkg"]
+
+
+def page_route(blueprint: Blueprint, rule: str, **options: Any) -> Callable:
+    """Register ``rule`` and its JSON twin ``rule.json`` (``/.json`` for ``/``)."""
+    def decorator(view: Callable) -> Callable:
+        endpoint = options.pop("endpoint", view.__name__)
+        blueprint.add_url_rule(rule, endpoint, view, defaults={"suffix": None}, **options)
+        twin = "/.json" if rule == "/" else f"{rule}.json"
+        blueprint.add_url_rule(twin, endpoint, view, defaults={"suffix": "json"}, **options)
+        return view
+    return decorator
+
+
+def wants_json(suffix: str | None) -> bool:
+    if suffix == "json" or request.args.get("format") == "json":
+        return True
+    accept = request.accept_mimetypes
+    return bool(accept) and accept.best_match(["text/html", "application/json"]) == \
+        "application/json" and accept["application/json"] > accept["text/html"]
+
+
+def to_jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return to_jsonable(dataclasses.asdict(value))
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def render_page(template: str, data: dict[str, Any], suffix: str | None, *, title: str,
+                status: int = 200) -> Response:
+    if wants_json(suffix):
+        response = jsonify(to_jsonable(data))
+    else:
+        response = Response(render_template(template, title=title, **data), mimetype="text/html")
+        twin = json_twin_url()
+        if twin:
+            response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
+    response.status_code = status
+    response.vary.add("Accept")
+    return response
+
+
+def json_twin_url() -> str | None:
+    if not request.url_rule or not request.endpoint:
+        return None
+    args = dict(request.view_args or {})
+    args.pop("suffix", None)
+    try:
+        base = url_for(request.endpoint, suffix="json", **args)
+    except Exception:  # noqa: BLE001 - a page without a twin
+        return None
+    query = request.query_string.decode("latin-1")
+    return base + (f"?{query}" if query else "")
+
+
+def current_language() -> str:
+    return getattr(g, "lang", None) or current_app.config["DEFAULT_LANGUAGE"]
+
+
+def choose_language() -> None:
+    """``?lang=`` wins and is remembered in a cookie; else the cookie; else the default."""
+    wanted = request.args.get("lang") or request.cookies.get("lang")
+    g.lang = wanted if wanted in LANGUAGES else current_app.config["DEFAULT_LANGUAGE"]
+
+
+def remember_language(response: Response) -> Response:
+    wanted = request.args.get("lang")
+    if wanted in LANGUAGES and request.cookies.get("lang") != wanted:
+        response.set_cookie("lang", wanted, max_age=365 * 86400, samesite="Lax")
+    return response
+
+
+def concept_url(uri: str, **params: Any) -> str:
+    """Our concepts at /concept/<id>; any other resource at /entity?uri=… (Skosmos)."""
+    local = state().local_id(uri)
+    if local is not None:
+        return url_for("concepts.concept_page", concept_id=local, **params)
+    return url_for("concepts.entity", uri=uri, **params)
+
+
+def text(fr: str, en: str) -> str:
+    """Interface wording in the current language."""
+    return en if current_language() == "en" else fr

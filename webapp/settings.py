@@ -1,0 +1,84 @@
+"""Settings of the web app: defaults → file → ``CRMKG_*`` environment → test mapping.
+
+Every setting is listed here with its default and meaning; README's table is
+generated from the same list (and a test checks that it mentions each one).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from graph.config import DEFAULT_BASE_URI, PROJECT_ROOT
+
+#: name → (default, what it does)
+SETTINGS: dict[str, tuple[Any, str]] = {
+    "DATA_DIR": (str(PROJECT_ROOT / "data"), "folder of the vocabulary's YAML files"),
+    "ONTOLOGY_DIR": (str(PROJECT_ROOT / "ontology"), "folder of scheme.ttl, ext.ttl, shapes.ttl"),
+    "BASE_URI": (DEFAULT_BASE_URI, "namespace of the vocabulary; concepts are <BASE_URI>id/<id>"),
+    "DEFAULT_LANGUAGE": ("fr", "language of the pages when the visitor has not chosen one"),
+    "SPARQL_TIMEOUT": (10.0, "seconds after which a SPARQL query is abandoned (503)"),
+    "SPARQL_MAX_ROWS": (10_000, "rows (or triples) returned at most; more are cut, with the "
+                                "header X-Result-Truncated"),
+    "SPARQL_MAX_QUERY_LENGTH": (65_536, "characters a query may have (longer: 413)"),
+    "SPARQL_WORKERS": (2, "worker processes that evaluate SPARQL queries in parallel"),
+    "SPARQL_WORKER_MEMORY_MB": (2048, "memory limit of each query worker process"),
+    "MAX_CONTENT_LENGTH": (1_048_576, "bytes a request body may have (larger: 413)"),
+    "CORS": (True, "send Access-Control-Allow-Origin: * so that browser clients elsewhere "
+                   "can query"),
+    "READ_ONLY": (True, "refuse SPARQL Update with 403 (the only mode of this version)"),
+    "THREADS": (8, "threads of the production server (crmkg serve)"),
+}
+
+
+def load_settings(config_file: str | os.PathLike[str] | None = None,
+                  test_config: dict[str, Any] | None = None) -> dict[str, Any]:
+    values = {name: default for name, (default, _) in SETTINGS.items()}
+    config_file = config_file or os.environ.get("CRMKG_CONFIG")
+    if config_file:
+        values.update(_from_file(Path(config_file)))
+    values.update(_from_environment())
+    if test_config:
+        values.update(test_config)
+    return values
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    """A TOML file of ``NAME = value`` lines (names as in SETTINGS, any case)."""
+    with path.open("rb") as handle:
+        raw = tomllib.load(handle)
+    return _checked({key.upper(): value for key, value in raw.items()}, str(path))
+
+
+def _from_environment() -> dict[str, Any]:
+    found = {}
+    for name, (default, _) in SETTINGS.items():
+        text = os.environ.get(f"CRMKG_{name}")
+        if text is None:
+            continue
+        found[name] = _convert(text, default, f"CRMKG_{name}")
+    return found
+
+
+def _convert(text: str, default: Any, where: str) -> Any:
+    if isinstance(default, bool):
+        if text.lower() in ("1", "true", "yes", "on"):
+            return True
+        if text.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"{where}: expected true or false, not {text!r}")
+    if isinstance(default, int):
+        return int(text)
+    if isinstance(default, float):
+        return float(text)
+    return text
+
+
+def _checked(values: dict[str, Any], where: str) -> dict[str, Any]:
+    unknown = sorted(set(values) - set(SETTINGS))
+    if unknown:
+        raise ValueError(f"{where}: unknown setting(s) {', '.join(unknown)}; known: "
+                         + ", ".join(SETTINGS))
+    return values

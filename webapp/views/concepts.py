@@ -1,0 +1,169 @@
+"""Concept pages, their RDF, and dereferenceable concept URIs.
+
+``/concept/<id>`` is the page of a concept of our namespace; it negotiates
+HTML, Turtle, RDF/XML, JSON-LD, N-Triples and JSON (the page's data).
+``/id/<id>`` — the form of our concept URIs — answers 303 to the page or to
+the RDF, by ``Accept``. ``/entity?uri=`` (Skosmos's convention) shows any
+resource of the store, for concepts whose URI is not in our namespace.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, redirect, request, url_for
+
+from graph.reader import NOTES, RELATIONS, iri, pick
+from webapp.negotiation import choose
+from webapp.pages import concept_url, current_language, render_page, state
+
+blueprint = Blueprint("concepts", __name__)
+
+RDF_TYPES = {
+    "text/turtle": ("ttl", ox.RdfFormat.TURTLE),
+    "application/rdf+xml": ("rdf", ox.RdfFormat.RDF_XML),
+    "application/ld+json": ("jsonld", ox.RdfFormat.JSON_LD),
+    "application/n-triples": ("nt", ox.RdfFormat.N_TRIPLES),
+}
+SUFFIXES = {suffix: media for media, (suffix, _) in RDF_TYPES.items()}
+SUFFIXES["json"] = "application/json"
+PAGE_TYPES = ["text/html", *RDF_TYPES, "application/json"]
+PREFIXES = {"skos": "http://www.w3.org/2004/02/skos/core#", "dct": "http://purl.org/dc/terms/",
+            "crmkg": "https://w3id.org/crmkg/ontology#", "prov": "http://www.w3.org/ns/prov#",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+
+
+@blueprint.route("/id/<concept_id>")
+def concept_uri(concept_id: str) -> Response:
+    """303 See Other to the representation the client asks for."""
+    uri = state().concept_namespace + concept_id
+    _require(uri)
+    media_type = choose(PAGE_TYPES)
+    if media_type in RDF_TYPES:
+        target = url_for("concepts.concept_page", concept_id=concept_id,
+                         ext=RDF_TYPES[media_type][0])
+    else:
+        target = url_for("concepts.concept_page", concept_id=concept_id)
+    response = redirect(target, code=303)
+    response.vary.add("Accept")
+    return response
+
+
+@blueprint.route("/concept/<concept_id>")
+@blueprint.route("/concept/<concept_id>.<ext>")
+def concept_page(concept_id: str, ext: str | None = None) -> Response:
+    uri = state().concept_namespace + concept_id
+    return _resource_response(uri, ext)
+
+
+@blueprint.route("/entity")
+def entity() -> Response:
+    uri = request.args.get("uri", "").strip()
+    if not uri:
+        abort(400, description="Give the URI of a resource: /entity?uri=…")
+    local = state().local_id(uri)
+    if local is not None:
+        media_type = choose(PAGE_TYPES, request.args.get("format"))
+        ext = None if media_type == "text/html" else (
+            "json" if media_type == "application/json" else RDF_TYPES[media_type][0])
+        response = redirect(url_for("concepts.concept_page", concept_id=local, ext=ext), 303)
+        response.vary.add("Accept")
+        return response
+    return _resource_response(uri, None)
+
+
+def _require(uri: str) -> None:
+    try:
+        known = state().reader.exists(uri)
+    except ValueError:
+        known = False
+    if not known:
+        abort(404, description=f"No concept has the URI {uri}.")
+
+
+def _resource_response(uri: str, ext: str | None) -> Response:
+    if ext is not None and ext not in SUFFIXES:
+        abort(404, description=f"Unknown format '.{ext}'; use one of "
+                               + ", ".join(f".{s}" for s in sorted(SUFFIXES)))
+    _require(uri)
+    media_type = SUFFIXES[ext] if ext else choose(PAGE_TYPES, request.args.get("format"))
+    if media_type in RDF_TYPES:
+        response = Response(describe(uri, RDF_TYPES[media_type][1]),
+                            content_type=f"{media_type}; charset=utf-8")
+        response.vary.add("Accept")
+        return response
+    data = concept_data(uri)
+    title = data["label"]
+    response = render_page("concepts/concept.html", data,
+                           "json" if media_type == "application/json" else None, title=title)
+    if media_type == "text/html":
+        links = [f'<{data["downloads"][n]}>; rel="alternate"; type="{m}"'
+                 for m, (n, _) in RDF_TYPES.items()]
+        response.headers["Link"] = ", ".join([response.headers.get("Link", ""), *links]).strip(
+            ", ")
+    return response
+
+
+def describe(uri: str, rdf_format: Any) -> bytes:
+    """The concept's own triples, with the labels of what it links to."""
+    query = (f"CONSTRUCT {{ {iri(uri)} ?p ?o . ?o <{PREFIXES['skos']}prefLabel> ?label }} "
+             f"WHERE {{ {iri(uri)} ?p ?o OPTIONAL {{ ?o <{PREFIXES['skos']}prefLabel> ?label }} "
+             f"FILTER(!isBlank(?o)) }}")
+    triples = list(state().store.store.query(query))
+    options = {"prefixes": {**PREFIXES, "concept": state().concept_namespace}} \
+        if rdf_format == ox.RdfFormat.TURTLE else {}
+    return ox.serialize(triples, format=rdf_format, **options)
+
+
+def concept_data(uri: str) -> dict[str, Any]:
+    lang = current_language()
+    other = "en" if lang == "fr" else "fr"
+    details = state().reader.concept(uri, lang)
+    if details is None:
+        abort(404, description=f"No concept has the URI {uri}.")
+    relation_names = {key: (fr if lang == "fr" else en) for _, key, fr, en in RELATIONS}
+    note_names = {key: (fr if lang == "fr" else en) for key, fr, en in NOTES}
+    local = state().local_id(uri)
+    base = url_for("concepts.concept_page", concept_id=local) if local else None
+    downloads = {suffix: (f"{base}.{suffix}" if base else url_for(
+        "concepts.entity", uri=uri, format=suffix)) for suffix, _ in RDF_TYPES.values()}
+    return {
+        "uri": uri,
+        "id": local,
+        "label": pick(details.pref_labels, lang) or uri,
+        "label_other": pick(details.pref_labels, other),
+        "language": lang,
+        "other_language": other,
+        "pref_labels": details.pref_labels,
+        "alt_labels": details.alt_labels,
+        "hidden_labels": details.hidden_labels,
+        "notes": [{"key": key, "name": note_names[key], "texts": texts,
+                   "text": pick(texts, lang), "text_other": pick(texts, other)}
+                  for key, texts in details.notes.items()],
+        "relations": [{"key": key, "name": relation_names[key],
+                       "concepts": [{"uri": link.uri, "label": link.label,
+                                     "url": concept_url(link.uri)} for link in links]}
+                      for key, links in details.relations.items()],
+        "themes": [{"uri": t.uri, "label": t.label, "url": concept_url(t.uri)}
+                   for t in details.themes],
+        "top_concept_of": [{"uri": t.uri, "label": t.label} for t in details.top_concept_of],
+        "schemes": [{"uri": s.uri, "label": s.label} for s in details.schemes],
+        "sources": details.sources,
+        "collections": [{**c, "url": _collection_url(c["uri"])} for c in details.collections],
+        "other_properties": [{"property": p, "value": v} for p, v in details.other],
+        "downloads": downloads,
+        "map_data": url_for("conceptmap.map_data", focus=local or uri, depth=1),
+        "map_page": url_for("conceptmap.map_page", focus=local or uri, depth=2),
+        "jsonld": describe(uri, ox.RdfFormat.JSON_LD).decode("utf-8"),
+    }
+
+
+def _collection_url(uri: str) -> str | None:
+    prefix = state().base_uri + "collection/"
+    if uri.startswith(prefix):
+        try:
+            return url_for("browse.collection_page", collection_id=uri[len(prefix):])
+        except Exception:  # noqa: BLE001 - the collection pages are optional
+            return None
+    return None

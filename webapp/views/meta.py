@@ -1,0 +1,48 @@
+"""/-/about (versions, counts, data checksum, settings) and /-/health."""
+
+from __future__ import annotations
+
+import platform
+
+import flask
+import pyoxigraph
+import rdflib
+from flask import Blueprint, Response, current_app, jsonify
+
+from webapp.pages import page_route, render_page, state
+from webapp.settings import SETTINGS
+
+blueprint = Blueprint("meta", __name__)
+
+
+@page_route(blueprint, "/-/about")
+def about(suffix: str | None) -> Response:
+    app_state = state()
+    data = {
+        "name": "crmkg",
+        "version": app_state.version,
+        "versions": {"python": platform.python_version(), "flask": flask.__version__,
+                     "rdflib": rdflib.__version__, "pyoxigraph": pyoxigraph.__version__},
+        "base_uri": app_state.base_uri,
+        "counts": app_state.counts,
+        "data_checksum": app_state.data_checksum,
+        "sparql": {"timeout_seconds": app_state.engine.timeout,
+                   "max_rows": app_state.engine.max_rows,
+                   "workers": app_state.engine.size,
+                   "read_only": current_app.config["READ_ONLY"]},
+        "settings": [{"name": name, "value": _public(name), "meaning": meaning}
+                     for name, (_, meaning) in SETTINGS.items()],
+    }
+    return render_page("meta/about.html", data, suffix, title="À propos / About")
+
+
+def _public(name: str) -> object:
+    value = current_app.config.get(name)
+    return value if isinstance(value, (bool, int, float)) else str(value)
+
+
+@blueprint.route("/-/health")
+def health() -> Response:
+    app_state = state()
+    return jsonify({"ok": True, "concepts": app_state.counts["concepts"],
+                    "triples": len(app_state.store)})

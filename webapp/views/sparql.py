@@ -1,0 +1,234 @@
+"""The SPARQL 1.1 Protocol endpoint at /sparql, and its query page.
+
+Queries arrive by GET, by POST form or by POST ``application/sparql-query``;
+they are inspected (:mod:`graph.sparql`) before anything evaluates them, then
+run by the worker pool (:mod:`graph.engine`) under the time and row limits.
+Errors are plain text, as other endpoints give them: 400 with the parser's
+message and position, 403 for updates and anything that would reach out,
+405, 406, 413, 415, and 503 past the time limit.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, XSD
+
+from graph.engine import GRAPH_FORMATS, RESULT_FORMATS, QueryRequest
+from graph.sparql import QueryRefused, check_dataset_parameters, inspect_query
+from webapp.negotiation import choose, wants_html
+from webapp.pages import current_language, state
+
+blueprint = Blueprint("sparql", __name__)
+
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+RESULT_TYPES = [RESULT_FORMATS[n] for n in ("json", "xml", "csv", "tsv")] + [
+    "application/json", "text/html"]
+GRAPH_TYPES = [GRAPH_FORMATS[n] for n in ("turtle", "ntriples", "rdfxml", "jsonld")] + [
+    "application/json", "text/html"]
+#: format names accepted in ?format= / ?output=, beside media types
+FORMAT_NAMES = {"json": "application/sparql-results+json", "srj": RESULT_FORMATS["json"],
+                "xml": RESULT_FORMATS["xml"], "srx": RESULT_FORMATS["xml"],
+                "csv": "text/csv", "tsv": "text/tab-separated-values",
+                "turtle": "text/turtle", "ttl": "text/turtle",
+                "nt": "application/n-triples", "ntriples": "application/n-triples",
+                "rdfxml": "application/rdf+xml", "rdf": "application/rdf+xml",
+                "jsonld": "application/ld+json", "json-ld": "application/ld+json",
+                "html": "text/html"}
+NAME_OF_TYPE = {**{v: k for k, v in RESULT_FORMATS.items()},
+                **{v: k for k, v in GRAPH_FORMATS.items()}}
+
+
+@dataclass
+class Example:
+    slug: str
+    title_fr: str
+    title_en: str
+    query: str
+
+
+def examples() -> list[Example]:
+    found = []
+    for path in sorted(QUERIES_DIR.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        titles = {line[2:4]: line[5:].strip() for line in text.splitlines()[:2]
+                  if line.startswith(("# fr:", "# en:"))}
+        body = "\n".join(line for line in text.splitlines()
+                         if not line.startswith(("# fr:", "# en:")))
+        found.append(Example(path.stem, titles.get("fr", path.stem), titles.get("en", path.stem),
+                             body.strip() + "\n"))
+    return found
+
+
+def _plain(status: int, message: str, **headers: str) -> Response:
+    response = Response(message.rstrip("\n") + "\n", status=status,
+                        mimetype="text/plain")
+    response.headers.update(headers)
+    return response
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    if request.method == "POST":
+        mimetype = request.mimetype
+        if mimetype == "application/x-www-form-urlencoded":
+            params = request.form
+            queries, updates = params.getlist("query"), params.getlist("update")
+            default_graphs = params.getlist("default-graph-uri")
+            named_graphs = params.getlist("named-graph-uri")
+            if request.args.getlist("query"):
+                return _plain(400, "Bad Request: send the query in the body or in the URL, "
+                                   "not both.")
+        elif mimetype == "application/sparql-query":
+            if request.args.getlist("query"):
+                return _plain(400, "Bad Request: a query posted as application/sparql-query "
+                                   "cannot also have a 'query' parameter.")
+            try:
+                queries = [request.get_data(as_text=False).decode(
+                    request.mimetype_params.get("charset", "utf-8"))]
+            except (UnicodeDecodeError, LookupError):
+                return _plain(400, "Bad Request: the query is not valid text in its charset "
+                                   "(UTF-8 expected).")
+            updates = []
+            default_graphs = request.args.getlist("default-graph-uri")
+            named_graphs = request.args.getlist("named-graph-uri")
+        elif mimetype == "application/sparql-update":
+            return _plain(403, "Forbidden: this endpoint is read-only; SPARQL Update is not "
+                               "allowed.")
+        else:
+            return _plain(415, "Unsupported Media Type: POST a query as "
+                               "application/x-www-form-urlencoded (query=…) or as "
+                               f"application/sparql-query, not {mimetype or 'no type'}.")
+    else:
+        params = request.args
+        queries, updates = params.getlist("query"), params.getlist("update")
+        default_graphs = params.getlist("default-graph-uri")
+        named_graphs = params.getlist("named-graph-uri")
+
+    if updates and queries:
+        return _plain(400, "Bad Request: a request has either 'query' or 'update', not both.")
+    if updates:
+        return _plain(403, "Forbidden: this endpoint is read-only; SPARQL Update is not "
+                           "allowed.")
+    if not queries:
+        if request.method == "GET":
+            return query_page() if wants_html() else service_description()
+        return _plain(400, "Bad Request: no query: send 'query=' (form) or a body of type "
+                           "application/sparql-query.")
+    if len(queries) > 1:
+        return _plain(400, "Bad Request: more than one 'query' parameter.")
+    query = queries[0]
+    limit = int(current_app.config["SPARQL_MAX_QUERY_LENGTH"])
+    if len(query) > limit:
+        return _plain(413, f"Payload Too Large: the query has {len(query):,} characters; "
+                           f"this endpoint accepts up to {limit:,}.")
+    if not query.strip():
+        return _plain(400, "Bad Request: the query is empty.")
+    app_state = state()
+    try:
+        info = inspect_query(query, known_graphs=app_state.store.named_graphs())
+        check_dataset_parameters(default_graphs, named_graphs)
+    except QueryRefused as refused:
+        return _plain(refused.status, f"{'Forbidden' if refused.status == 403 else 'Error'}: "
+                                      f"{refused.message}")
+    offered = GRAPH_TYPES if info.returns_graph else RESULT_TYPES
+    explicit = request.values.get("format") or request.values.get("output")
+    if explicit:
+        explicit = FORMAT_NAMES.get(explicit.lower(), explicit.lower())
+        if info.returns_graph and explicit == "application/sparql-results+json":
+            explicit = "application/ld+json"  # ?format=json on a CONSTRUCT
+    media_type = choose(offered, explicit)
+    as_html = media_type == "text/html"
+    if media_type == "application/json" or as_html:
+        media_type = GRAPH_FORMATS["jsonld"] if info.returns_graph else RESULT_FORMATS["json"]
+    if as_html and info.returns_graph:
+        media_type = GRAPH_FORMATS["turtle"]
+    result = app_state.engine.execute(QueryRequest(
+        query=query, result_format=NAME_OF_TYPE[media_type], default_graphs=default_graphs,
+        named_graphs=named_graphs))
+    if result.status != 200:
+        title = {400: "Bad Request", 503: "Service Unavailable"}.get(result.status, "Error")
+        return _plain(result.status, f"{title}: {result.body.decode('utf-8', 'replace')}")
+    if as_html:
+        return results_page(query, info.form, result.media_type, result.body, result.truncated)
+    response = Response(result.body, status=200, content_type=_with_charset(result.media_type))
+    response.vary.add("Accept")
+    if result.truncated:
+        response.headers["X-Result-Truncated"] = f"max-rows={app_state.engine.max_rows}"
+    return response
+
+
+def _with_charset(media_type: str) -> str:
+    return f"{media_type}; charset=utf-8" if "charset" not in media_type else media_type
+
+
+def query_page() -> Response:
+    return Response(render_template("sparql/query.html", title="SPARQL",
+                                    examples=examples(), endpoint=url_for("sparql.endpoint")),
+                    mimetype="text/html")
+
+
+def results_page(query: str, form: str, media_type: str, body: bytes,
+                 truncated: bool) -> Response:
+    """The results as an HTML table, for the query form that works without JavaScript."""
+    table = None
+    boolean = None
+    text = None
+    if media_type == RESULT_FORMATS["json"]:
+        document = json.loads(body)
+        if "boolean" in document:
+            boolean = document["boolean"]
+        else:
+            table = {"vars": document["head"]["vars"],
+                     "rows": document["results"]["bindings"]}
+    else:
+        text = body.decode("utf-8")
+    return Response(render_template(
+        "sparql/results.html", title="SPARQL", query=query, form=form, table=table,
+        boolean=boolean, text=text, truncated=truncated, examples=examples(),
+        endpoint=url_for("sparql.endpoint"), lang_code=current_language()),
+        mimetype="text/html")
+
+
+def service_description() -> Response:
+    app_state = state()
+    endpoint_iri = URIRef(url_for("sparql.endpoint", _external=True))
+    graph = Graph()
+    graph.bind("sd", SD)
+    graph.bind("formats", FORMATS)
+    graph.bind("void", VOID)
+    graph.add((endpoint_iri, RDF.type, SD.Service))
+    graph.add((endpoint_iri, SD.endpoint, endpoint_iri))
+    graph.add((endpoint_iri, SD.supportedLanguage, SD.SPARQL11Query))
+    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                "SPARQL_Results_TSV", "Turtle", "N-Triples", "RDF_XML", "JSON-LD"):
+        graph.add((endpoint_iri, SD.resultFormat, FORMATS[fmt]))
+    graph.add((endpoint_iri, SD.feature, SD.EmptyGraphs))
+    dataset = BNode("dataset")
+    default = BNode("default")
+    graph.add((endpoint_iri, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    graph.add((default, VOID.triples, Literal(app_state.counts["triples"], datatype=XSD.integer)))
+    for name in sorted(app_state.store.named_graphs()):
+        named = BNode()
+        graph.add((dataset, SD.namedGraph, named))
+        graph.add((named, SD.name, URIRef(name)))
+    offered = ["text/turtle", "application/rdf+xml", "application/ld+json",
+               "application/n-triples"]
+    media_type = choose(offered)
+    rdflib_format = {"text/turtle": "turtle", "application/rdf+xml": "xml",
+                     "application/ld+json": "json-ld", "application/n-triples": "nt"}[media_type]
+    response = Response(graph.serialize(format=rdflib_format, encoding="utf-8"),
+                        content_type=_with_charset(media_type))
+    response.vary.add("Accept")
+    return response
