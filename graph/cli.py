@@ -8,6 +8,7 @@ fix, and the command exits with status 1.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -164,3 +165,51 @@ def export(obj: Context, format_name: str, output: Path | None) -> None:
     else:
         write_atomically(output, data)
         click.echo(f"wrote {output} ({exporter.name}, {len(data):,} bytes)", err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 to accept other machines).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              help="A TOML file of settings (see README, 'Settings').")
+@click.option("--threads", type=int, help="Server threads (default: the THREADS setting).")
+@click.pass_obj
+def serve(obj: Context, host: str, port: int, config_file: str | None,
+          threads: int | None) -> None:
+    """Serve the web app (pages, search, map, SPARQL) with a production server (waitress)."""
+    from waitress import serve as waitress_serve
+
+    from webapp import create_app
+
+    overrides = {}
+    if obj.settings.data_dir != Settings.from_env().data_dir:
+        overrides["DATA_DIR"] = str(obj.settings.data_dir)
+    if obj.settings.base_uri != Settings.from_env().base_uri:
+        overrides["BASE_URI"] = obj.settings.base_uri
+    try:
+        app = create_app(overrides or None, config_file=config_file)
+    except (DataError, DataErrors) as exc:
+        errors = exc.errors if isinstance(exc, DataErrors) else [exc]
+        click.echo(f"The data files have {len(errors)} problem(s):", err=True)
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    except (OSError, ValueError) as exc:
+        click.echo(f"Cannot start: {exc}", err=True)
+        sys.exit(1)
+    app.extensions["crmkg"].engine.start()
+    state = app.extensions["crmkg"]
+    click.echo(f"crmkg {__version__}: {state.counts['concepts']} concepts, "
+               f"{state.counts['triples']} triples", err=True)
+    click.echo(f"Serving on http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql; "
+               "Ctrl+C to stop)", err=True)
+    # stop cleanly on SIGTERM too (service managers, `timeout`): workers and temp files go
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        waitress_serve(app, host=host, port=port,
+                       threads=threads or int(app.config["THREADS"]), ident="crmkg",
+                       clear_untrusted_proxy_headers=True)
+    except OSError as exc:
+        click.echo(f"Cannot listen on {host}:{port}: {exc.strerror or exc}. "
+                   "Choose another --port.", err=True)
+        sys.exit(1)

@@ -53,12 +53,12 @@ def to_jsonable(value: Any) -> Any:
 
 
 def render_page(template: str, data: dict[str, Any], suffix: str | None, *, title: str,
-                status: int = 200) -> Response:
+                status: int = 200, twin_url: str | None = None) -> Response:
     if wants_json(suffix):
         response = jsonify(to_jsonable(data))
     else:
         response = Response(render_template(template, title=title, **data), mimetype="text/html")
-        twin = json_twin_url()
+        twin = twin_url or json_twin_url()
         if twin:
             response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
     response.status_code = status
@@ -71,10 +71,9 @@ def json_twin_url() -> str | None:
         return None
     args = dict(request.view_args or {})
     args.pop("suffix", None)
-    try:
-        base = url_for(request.endpoint, suffix="json", **args)
-    except Exception:  # noqa: BLE001 - a page without a twin
-        return None
+    if "suffix" not in (request.url_rule.defaults or {}):
+        return None  # registered without page_route: no twin
+    base = url_for(request.endpoint, suffix="json", **args)
     query = request.query_string.decode("latin-1")
     return base + (f"?{query}" if query else "")
 

@@ -95,8 +95,11 @@ def _resource_response(uri: str, ext: str | None) -> Response:
         return response
     data = concept_data(uri)
     title = data["label"]
+    twin = f"{data['page']}.json" if data["id"] else url_for("concepts.entity", uri=uri,
+                                                             format="json")
     response = render_page("concepts/concept.html", data,
-                           "json" if media_type == "application/json" else None, title=title)
+                           "json" if media_type == "application/json" else None, title=title,
+                           twin_url=twin)
     if media_type == "text/html":
         links = [f'<{data["downloads"][n]}>; rel="alternate"; type="{m}"'
                  for m, (n, _) in RDF_TYPES.items()]
@@ -131,6 +134,7 @@ def concept_data(uri: str) -> dict[str, Any]:
     return {
         "uri": uri,
         "id": local,
+        "page": base or url_for("concepts.entity", uri=uri),
         "label": pick(details.pref_labels, lang) or uri,
         "label_other": pick(details.pref_labels, other),
         "language": lang,

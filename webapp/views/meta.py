@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import platform
+from importlib import metadata
 
-import flask
 import pyoxigraph
 import rdflib
 from flask import Blueprint, Response, current_app, jsonify
@@ -21,7 +21,7 @@ def about(suffix: str | None) -> Response:
     data = {
         "name": "crmkg",
         "version": app_state.version,
-        "versions": {"python": platform.python_version(), "flask": flask.__version__,
+        "versions": {"python": platform.python_version(), "flask": metadata.version("flask"),
                      "rdflib": rdflib.__version__, "pyoxigraph": pyoxigraph.__version__},
         "base_uri": app_state.base_uri,
         "counts": app_state.counts,
