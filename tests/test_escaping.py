@@ -21,7 +21,8 @@ def hostile_client(tmp_path_factory):
     copy = DataCopy(tmp_path_factory.mktemp("hostile") / "data")
     path = copy.term("cookie")
     text = path.read_text(encoding="utf-8")
-    text = text.replace("prefLabel:\n  fr: cookie", "prefLabel:\n  fr: " + json.dumps(HOSTILE_LABEL))
+    text = text.replace("prefLabel:\n  fr: cookie",
+                        "prefLabel:\n  fr: " + json.dumps(HOSTILE_LABEL))
     text = re.sub(r"definition:\n  fr: >-\n(    .*\n)+",
                   "definition:\n  fr: " + json.dumps(HOSTILE_DEFINITION) + "\n", text, count=1)
     text = text.replace("altLabel:\n  fr: [", "altLabel:\n  fr: [" + json.dumps(HOSTILE_ALT) + ", ")

@@ -8,7 +8,6 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-
 HTML_PAGES = ["/", "/index", "/index?letter=L", "/tree", "/search?q=lead", "/concept/mql",
               "/collection/funnel-stages", "/map", "/map?focus=dsp&depth=1", "/-/about"]
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-#: every asset is served by this app; JSON-LD data blocks are not scripts and need no source
+#: Every asset is served by this app; JSON-LD data blocks are not scripts and need no source.
+#: Styles allow 'unsafe-inline' because the vendored vis-network and YASGUI insert <style>
+#: elements at run time (blocked otherwise: broken tooltips and table layout); a style cannot
+#: run code, and scripts stay limited to our own files.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
