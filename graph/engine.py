@@ -50,6 +50,8 @@ class QueryRequest:
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     prefixes: dict[str, str] = field(default_factory=dict)
+    #: IRI against which relative IRIs of the query resolve (the endpoint's own URL)
+    base_iri: str | None = None
 
 
 @dataclass
@@ -108,18 +110,21 @@ def _evaluate(ox: Any, store: Any, request: QueryRequest, max_rows: int) -> Quer
     from graph.store import term_to_json
 
     options: dict[str, Any] = {}
-    if request.default_graphs:
-        options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
-    if request.named_graphs:
-        options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     if request.prefixes:
         options["prefixes"] = request.prefixes
+    if request.base_iri:
+        options["base_iri"] = request.base_iri
     try:
+        if request.default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
+        if request.named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
         results = store.query(request.query, **options)
     except SyntaxError as exc:
         return QueryResponse.error(400, f"SPARQL syntax error: {exc}")
     except ValueError as exc:  # an invalid IRI in the dataset parameters
-        return QueryResponse.error(400, f"Invalid request: {exc}")
+        return QueryResponse.error(
+            400, f"invalid IRI in default-graph-uri or named-graph-uri: {exc}")
     try:
         if isinstance(results, ox.QueryBoolean):
             if request.result_format not in RESULT_FORMATS:
@@ -230,6 +235,9 @@ class QueryEngine:
             self._replace()
 
     def _replace(self) -> None:
+        if self._closed:
+            return
+
         def spawn() -> None:
             worker = _Worker(self.dump_path, self.memory_mb, self.max_rows)
             if worker.wait_ready(self.start_timeout) and not self._closed:
@@ -267,8 +275,8 @@ class QueryEngine:
         except (EOFError, OSError, BrokenPipeError):
             self._discard(worker)
             return QueryResponse.error(
-                503, "The query stopped its worker (most likely the memory limit); "
-                     "narrow it down or add a LIMIT.")
+                503, "The worker evaluating the query stopped (the memory limit, most "
+                     "often); narrow the query down or add a LIMIT.")
 
     def _discard(self, worker: _Worker) -> None:
         with self._lock:
@@ -292,7 +300,11 @@ def _main(argv: list[str]) -> None:
     """Entry point of a worker process: ``python -m graph.engine FD DUMP MEMORY_MB MAX_ROWS``."""
     fd, dump_path, memory_mb, max_rows = argv
     conn = Connection(int(fd))
-    _worker_main(conn, dump_path, int(memory_mb), int(max_rows))
+    try:
+        _worker_main(conn, dump_path, int(memory_mb), int(max_rows))
+    except (OSError, EOFError) as exc:  # the server went away, or its data with it
+        print(f"crmkg query worker stopped: {exc}", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

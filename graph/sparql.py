@@ -21,7 +21,7 @@ _TOKEN = re.compile(
       (?P<comment>\#[^\n\r]*)
     | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
     | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+)
     | (?P<pname>(?:[^\W\d_][\w.-]*)?:(?:[\w:%.-]|\\.)*)
     | (?P<word>[A-Za-z_][\w-]*)
@@ -29,6 +29,12 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.UNICODE,
 )
+
+
+#: brackets a query may nest; the engine's parser is recursive and a few thousand
+#: levels overflow its stack, which kills the worker process
+MAX_NESTING = 200
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 class QueryRefused(Exception):
@@ -74,16 +80,17 @@ def inspect_query(text: str, known_graphs: set[str] | None = None) -> QueryInfo:
     messages give the line and column.
     """
     toks = tokens(text)
+    _check_nesting(toks)
     prefixes: dict[str, str] = {}
     base = ""
     position = 0
     while position < len(toks):  # the prologue: BASE and PREFIX declarations
         word = toks[position].text.upper()
         if word == "BASE" and position + 1 < len(toks) and toks[position + 1].kind == "iri":
-            base = toks[position + 1].text[1:-1]
+            base = _unescape(toks[position + 1].text[1:-1])
             position += 2
         elif word == "PREFIX" and position + 2 < len(toks) and toks[position + 2].kind == "iri":
-            prefixes[toks[position + 1].text.rstrip(":")] = toks[position + 2].text[1:-1]
+            prefixes[toks[position + 1].text.rstrip(":")] = _unescape(toks[position + 2].text[1:-1])
             position += 3
         else:
             break
@@ -113,9 +120,27 @@ def inspect_query(text: str, known_graphs: set[str] | None = None) -> QueryInfo:
     return info
 
 
+def _check_nesting(toks: list[_Token]) -> None:
+    depth = deepest = 0
+    for tok in toks:
+        if tok.kind == "other" and tok.text in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif tok.kind == "other" and tok.text in "})]":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise QueryRefused(400, f"The query nests brackets {deepest} deep; this endpoint "
+                                f"accepts up to {MAX_NESTING}.")
+
+
+def _unescape(iri: str) -> str:
+    """IRIs may hide characters as \\uXXXX / \\UXXXXXXXX escapes, which the engine decodes."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), iri)
+
+
 def _resolve(tok: _Token, prefixes: dict[str, str], base: str) -> str | None:
     if tok.kind == "iri":
-        iri = tok.text[1:-1]
+        iri = _unescape(tok.text[1:-1])
         return iri if ":" in iri.split("/")[0] or not base else base + iri
     if tok.kind == "pname":
         prefix, _, local = tok.text.partition(":")

@@ -6,6 +6,7 @@ generated from the same list (and a test checks that it mentions each one).
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from pathlib import Path
@@ -30,6 +31,10 @@ SETTINGS: dict[str, tuple[Any, str]] = {
                    "can query"),
     "READ_ONLY": (True, "refuse SPARQL Update with 403 (the only mode of this version)"),
     "THREADS": (8, "threads of the production server (crmkg serve)"),
+    "EXTRA_NAMED_GRAPHS": ([], "extra RDF files to serve as named graphs beside the "
+                               "vocabulary: a list of [file, graph IRI] pairs (in the "
+                               "environment, as JSON); N-Triples, Turtle or RDF/XML by "
+                               "the file's suffix (.nt, .ttl, .rdf). Empty by default"),
 }
 
 
@@ -69,6 +74,14 @@ def _convert(text: str, default: Any, where: str) -> Any:
         if text.lower() in ("0", "false", "no", "off"):
             return False
         raise ValueError(f"{where}: expected true or false, not {text!r}")
+    if isinstance(default, list):
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{where}: expected a JSON list, {exc}") from None
+        if not isinstance(value, list):
+            raise ValueError(f"{where}: expected a JSON list, not {text!r}")
+        return value
     if isinstance(default, int):
         return int(text)
     if isinstance(default, float):

@@ -45,6 +45,17 @@ class AppState:
         return None
 
 
+def _load_named_graph(store: EmbeddedStore, path: Path, graph_iri: str) -> None:
+    """One file of EXTRA_NAMED_GRAPHS, loaded before the workers' dump is taken."""
+    import pyoxigraph as ox
+
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+    if fmt is None or fmt.supports_datasets:
+        raise ValueError(f"EXTRA_NAMED_GRAPHS: {path}: not a file of triples (use .nt, .ttl "
+                         "or .rdf)")
+    store.load_file(path, fmt.media_type, named_graph=graph_iri)
+
+
 def build_state(config: dict) -> AppState:
     import hashlib
 
@@ -54,6 +65,8 @@ def build_state(config: dict) -> AppState:
     vocabulary = load_vocabulary(settings.data_dir)
     graph = build_graph(vocabulary, settings)
     store = EmbeddedStore.from_graph(graph)
+    for path, graph_iri in config.get("EXTRA_NAMED_GRAPHS") or []:
+        _load_named_graph(store, Path(path), str(graph_iri))
     workdir = Path(tempfile.mkdtemp(prefix="crmkg-"))
     atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     dump = workdir / "store.nq"

@@ -41,6 +41,8 @@ FORMAT_NAMES = {"json": "application/sparql-results+json", "srj": RESULT_FORMATS
                 "turtle": "text/turtle", "ttl": "text/turtle",
                 "nt": "application/n-triples", "ntriples": "application/n-triples",
                 "rdfxml": "application/rdf+xml", "rdf": "application/rdf+xml",
+                "rdf+xml": "application/rdf+xml",
+                "n3": "text/turtle",  # a Turtle document is an N3 document
                 "jsonld": "application/ld+json", "json-ld": "application/ld+json",
                 "html": "text/html"}
 NAME_OF_TYPE = {**{v: k for k, v in RESULT_FORMATS.items()},
@@ -82,8 +84,11 @@ def endpoint() -> Response:
         if mimetype == "application/x-www-form-urlencoded":
             params = request.form
             queries, updates = params.getlist("query"), params.getlist("update")
-            default_graphs = params.getlist("default-graph-uri")
-            named_graphs = params.getlist("named-graph-uri")
+            # dataset parameters may come in the body or in the URL (as Fuseki reads them)
+            default_graphs = params.getlist("default-graph-uri") or request.args.getlist(
+                "default-graph-uri")
+            named_graphs = params.getlist("named-graph-uri") or request.args.getlist(
+                "named-graph-uri")
             if request.args.getlist("query"):
                 return _plain(400, "Bad Request: send the query in the body or in the URL, "
                                    "not both.")
@@ -91,12 +96,15 @@ def endpoint() -> Response:
             if request.args.getlist("query"):
                 return _plain(400, "Bad Request: a query posted as application/sparql-query "
                                    "cannot also have a 'query' parameter.")
+            charset = request.mimetype_params.get("charset", "utf-8")
+            if charset.lower().replace("-", "") != "utf8":
+                # the protocol (2.1.3) makes the body UTF-8; its tests expect UTF-16 refused
+                return _plain(415, f"Unsupported Media Type: a query posted as "
+                                   f"application/sparql-query must be UTF-8, not {charset}.")
             try:
-                queries = [request.get_data(as_text=False).decode(
-                    request.mimetype_params.get("charset", "utf-8"))]
-            except (UnicodeDecodeError, LookupError):
-                return _plain(400, "Bad Request: the query is not valid text in its charset "
-                                   "(UTF-8 expected).")
+                queries = [request.get_data(as_text=False).decode("utf-8")]
+            except UnicodeDecodeError:
+                return _plain(400, "Bad Request: the query is not valid UTF-8.")
             updates = []
             default_graphs = request.args.getlist("default-graph-uri")
             named_graphs = request.args.getlist("named-graph-uri")
@@ -137,15 +145,10 @@ def endpoint() -> Response:
         info = inspect_query(query, known_graphs=app_state.store.named_graphs())
         check_dataset_parameters(default_graphs, named_graphs)
     except QueryRefused as refused:
-        return _plain(refused.status, f"{'Forbidden' if refused.status == 403 else 'Error'}: "
-                                      f"{refused.message}")
+        title = {400: "Bad Request", 403: "Forbidden"}.get(refused.status, "Error")
+        return _plain(refused.status, f"{title}: {refused.message}")
     offered = GRAPH_TYPES if info.returns_graph else RESULT_TYPES
-    explicit = request.values.get("format") or request.values.get("output")
-    if explicit:
-        explicit = FORMAT_NAMES.get(explicit.lower(), explicit.lower())
-        if info.returns_graph and explicit == "application/sparql-results+json":
-            explicit = "application/ld+json"  # ?format=json on a CONSTRUCT
-    media_type = choose(offered, explicit)
+    media_type = choose(offered, _explicit_format(offered, info.returns_graph))
     as_html = media_type == "text/html"
     if media_type == "application/json" or as_html:
         media_type = GRAPH_FORMATS["jsonld"] if info.returns_graph else RESULT_FORMATS["json"]
@@ -153,7 +156,7 @@ def endpoint() -> Response:
         media_type = GRAPH_FORMATS["turtle"]
     result = app_state.engine.execute(QueryRequest(
         query=query, result_format=NAME_OF_TYPE[media_type], default_graphs=default_graphs,
-        named_graphs=named_graphs))
+        named_graphs=named_graphs, base_iri=url_for("sparql.endpoint", _external=True)))
     if result.status != 200:
         title = {400: "Bad Request", 503: "Service Unavailable"}.get(result.status, "Error")
         return _plain(result.status, f"{title}: {result.body.decode('utf-8', 'replace')}")
@@ -164,6 +167,23 @@ def endpoint() -> Response:
     if result.truncated:
         response.headers["X-Result-Truncated"] = f"max-rows={app_state.engine.max_rows}"
     return response
+
+
+def _explicit_format(offered: list[str], returns_graph: bool) -> str | None:
+    """The media type named by ``?format=`` / ``?output=``, if any.
+
+    Clients may repeat them (SPARQLWrapper sends ``format=rdf+xml&format=application/rdf+xml``
+    and the same as ``output``): the first value we can serve wins; if none can be
+    served, the first one is returned, for a 406 that lists what can.
+    """
+    names = request.values.getlist("format") + request.values.getlist("output")
+    wanted = []
+    for name in names:
+        media_type = FORMAT_NAMES.get(name.strip().lower(), name.strip().lower())
+        if returns_graph and media_type == "application/sparql-results+json":
+            media_type = "application/ld+json"  # ?format=json on a CONSTRUCT
+        wanted.append(media_type)
+    return next((m for m in wanted if m in offered), wanted[0] if wanted else None)
 
 
 def _with_charset(media_type: str) -> str:
