@@ -35,9 +35,9 @@ def create_app(config: dict[str, Any] | None = None,
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["crmkg"] = build_state(app.config)
 
-    from webapp.views import browse, conceptmap, concepts, meta, sparql
+    from webapp.views import browse, collections, conceptmap, concepts, meta, sparql
 
-    for module in (sparql, concepts, browse, conceptmap, meta):
+    for module in (sparql, concepts, browse, collections, conceptmap, meta):
         app.register_blueprint(module.blueprint)
 
     app.before_request(choose_language)

@@ -1,4 +1,4 @@
-"""Finding terms: home page, alphabetical index, hierarchy tree, search, collections.
+"""Finding terms: home page, alphabetical index, hierarchy tree, search.
 
 The index and the tree load one part at a time (a letter, a node's children),
 so that they stay fast on vocabularies of tens of thousands of concepts; each
@@ -56,7 +56,7 @@ def _collections(lang: str) -> list[dict[str, Any]]:
     prefix = state().base_uri + "collection/"
     return sorted(({"uri": r["c"]["value"], "label": labels[r["c"]["value"]],
                     "members": int(r["n"]["value"]),
-                    "url": url_for("browse.collection_page",
+                    "url": url_for("collections.collection_page",
                                    collection_id=r["c"]["value"][len(prefix):])
                     if r["c"]["value"].startswith(prefix) else None}
                    for r in rows), key=lambda c: c["label"].casefold())
@@ -198,33 +198,3 @@ def _definitions(uris: list[str], lang: str) -> dict[str, str]:
         grouped.setdefault(row["c"]["value"], {}).setdefault(
             row["d"].get("xml:lang", ""), []).append(row["d"]["value"])
     return {uri: pick(texts, lang) for uri, texts in grouped.items()}
-
-
-@page_route(blueprint, "/collection/<collection_id>")
-def collection_page(suffix: str | None, collection_id: str) -> Response:
-    lang = current_language()
-    uri = state().base_uri + "collection/" + collection_id
-    reader = state().reader
-    try:
-        kind = reader.kind(uri)
-    except ValueError:
-        kind = None
-    if kind not in ("OrderedCollection", "Collection"):
-        abort(404, description=f"No collection is called '{collection_id}'.")
-    members = reader.ordered_members(uri)
-    if not members:
-        rows = reader.store.select(f"SELECT ?m WHERE {{ {iri(uri)} <{SKOS}member> ?m }}")
-        members = sorted(r["m"]["value"] for r in rows)
-    labels = reader.labels(members + [uri], lang)
-    definitions = _definitions(members, lang)
-    collection_definition = _definitions([uri], lang).get(uri, "")
-    data = {
-        "uri": uri,
-        "label": labels[uri],
-        "definition": collection_definition,
-        "ordered": kind == "OrderedCollection",
-        "members": [{"position": i + 1, "uri": m, "label": labels[m],
-                     "definition": definitions.get(m, ""), "url": concept_url(m)}
-                    for i, m in enumerate(members)],
-    }
-    return render_page("browse/collection.html", data, suffix, title=labels[uri])

@@ -167,7 +167,7 @@ def _collection_url(uri: str) -> str | None:
     prefix = state().base_uri + "collection/"
     if uri.startswith(prefix):
         try:
-            return url_for("browse.collection_page", collection_id=uri[len(prefix):])
+            return url_for("collections.collection_page", collection_id=uri[len(prefix):])
         except Exception:  # noqa: BLE001 - the collection pages are optional
             return None
     return None
