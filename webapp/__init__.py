@@ -35,9 +35,18 @@ def create_app(config: dict[str, Any] | None = None,
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["crmkg"] = build_state(app.config)
 
-    from webapp.views import browse, collections, conceptmap, concepts, meta, sparql
+    from webapp.views import (
+        browse,
+        collections,
+        conceptmap,
+        concepts,
+        meta,
+        quiz,
+        sparql,
+        training,
+    )
 
-    for module in (sparql, concepts, browse, collections, conceptmap, meta):
+    for module in (sparql, concepts, browse, collections, conceptmap, quiz, training, meta):
         app.register_blueprint(module.blueprint)
 
     app.before_request(choose_language)
