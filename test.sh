@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # Set up everything the tests need, then run the linter and the whole test suite.
-# The browser tests drive Debian's Chromium through Playwright (no browser download):
-# it is installed here with apt-get when missing and we are root.
+# The browser tests drive Debian's Chromium through Playwright (no browser download),
+# and the slide tests render decks with Debian's LibreOffice and pdftoppm: these are
+# installed here with apt-get when missing and we are root; otherwise those tests skip.
 set -euo pipefail
 cd "$(dirname "$0")"
 EXTRAS=test bash scripts/setup.sh
-if ! command -v chromium >/dev/null 2>&1; then
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-impress)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "Installing Debian's chromium for the browser tests ..." >&2
+        echo "Installing Debian packages for the browser and slide tests: ${missing[*]} ..." >&2
         apt-get update -qq >/dev/null
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            "${missing[@]}" >/dev/null
     else
-        echo "chromium is not installed and cannot be installed here (not root):" \
-             "the browser tests will be skipped." >&2
+        echo "Not installed, and not root to install them: ${missing[*]};" \
+             "the tests that need them will be skipped." >&2
     fi
 fi
 .venv/bin/ruff check .
