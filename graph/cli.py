@@ -155,7 +155,7 @@ def path(obj: Context, start: str, end: str, lang: str) -> None:
               help="File to write (atomically); standard output when absent.")
 @click.pass_obj
 def export(obj: Context, format_name: str, output: Path | None) -> None:
-    """Export the vocabulary as Turtle, RDF/XML, JSON-LD, N-Triples or a CSV glossary."""
+    """Export as Turtle, RDF/XML, JSON-LD, N-Triples, a CSV glossary or Anki flashcards."""
     vocabulary, graph = obj.build()
     exporter = exporter_for(format_name)
     data = exporter.render(graph, vocabulary)
@@ -165,6 +165,39 @@ def export(obj: Context, format_name: str, output: Path | None) -> None:
     else:
         write_atomically(output, data)
         click.echo(f"wrote {output} ({exporter.name}, {len(data):,} bytes)", err=True)
+
+
+@main.command()
+@click.option("--collection", "collection_ids", multiple=True, metavar="ID",
+              help="Draw only this collection (repeatable; default: all of collections.yaml).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of the slides (the other one is given beside each stage).")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A .pptx whose theme, slide size and layouts to use (its slides are "
+                   "not kept).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The .pptx file to write (atomically).")
+@click.pass_obj
+def slides(obj: Context, collection_ids: tuple[str, ...], lang: str, template: Path | None,
+           output: Path) -> None:
+    """A training deck (.pptx): the funnel, its stages, the sales cycle, the NPS scale,
+    first/second/third-party data and an A-Z glossary, as shapes a trainer can edit.
+
+    Example: crmkg slides --lang en --collection funnel-stages -o funnel.pptx
+    """
+    from graph.slides import TemplateError, UnknownCollectionError, deck_bytes, scheme_title
+
+    vocabulary, _graph = obj.build()
+    try:
+        data = deck_bytes(vocabulary, lang=lang, collections=list(collection_ids),
+                          template=template,
+                          title=scheme_title(obj.settings.ontology_dir, lang))
+    except UnknownCollectionError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--collection'") from None
+    except TemplateError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--template'") from None
+    write_atomically(output, data)
+    click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
 
 
 @main.command()

@@ -68,7 +68,7 @@ def test_csv_is_a_flat_bilingual_glossary(graph, vocabulary):
 
 
 def test_registry_names_and_media_types():
-    assert set(format_names()) == {"turtle", "rdfxml", "jsonld", "ntriples", "csv"}
+    assert set(format_names()) == {"turtle", "rdfxml", "jsonld", "ntriples", "csv", "flashcards"}
     assert EXPORTERS["ttl"].media_type == "text/turtle"
     with pytest.raises(KeyError, match="choose one of"):
         exporter_for("pdf")

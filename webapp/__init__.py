@@ -9,6 +9,7 @@ The vocabulary is loaded and indexed once, at creation.
 from __future__ import annotations
 
 import os
+import secrets
 from typing import Any
 
 from flask import Flask
@@ -31,6 +32,8 @@ def create_app(config: dict[str, Any] | None = None,
                config_file: str | os.PathLike[str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(load_settings(config_file, config))
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secrets.token_hex(32)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["crmkg"] = build_state(app.config)

@@ -30,6 +30,8 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "CORS": (True, "send Access-Control-Allow-Origin: * so that browser clients elsewhere "
                    "can query"),
     "READ_ONLY": (True, "refuse SPARQL Update with 403 (the only mode of this version)"),
+    "SECRET_KEY": ("", "key that signs the quiz's session cookie; empty: a random key at each "
+                       "start (scores then reset when the server restarts)"),
     "THREADS": (8, "threads of the production server (crmkg serve)"),
     "EXTRA_NAMED_GRAPHS": ([], "extra RDF files to serve as named graphs beside the "
                                "vocabulary: a list of [file, graph IRI] pairs (in the "

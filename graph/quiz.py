@@ -1,0 +1,349 @@
+"""Questions for the learners' self-test, drawn from the built graph (no Flask here).
+
+Two kinds of question, in French or English:
+
+- ``definition``: a definition is shown, the learner picks the term among four;
+- ``term``: a term is shown, the learner picks its definition among four.
+
+The three wrong choices (distractors) are chosen among the concepts closest to
+the answer, so that a question is not answered by elimination: first the
+concepts linked to it (``skos:related`` and our typed relations, broader and
+narrower concepts below the themes, siblings under the same broader concept,
+the other members of its ordered collections), then the other concepts of its
+themes, and only if that is not enough the rest of the vocabulary. A theme (top
+concept) is never asked nor offered, a distractor never shares a label with the
+answer (so the answer's own acronym is never a wrong choice), and no two
+choices read the same.
+
+A question is a pure function of its seed: :meth:`QuizBank.question` with the
+same seed, language and mode gives the same question, so that a server can keep
+only the seed of the pending question and check the answer without trusting
+the client. The seed also picks the concept asked (``seed % n``), so that
+:meth:`QuizBank.pick_seed` can avoid concepts already asked.
+
+In both modes the labels of the concept a text belongs to (and, for the
+definitions offered in ``term`` mode, the labels of the term asked) are masked
+in that text with :data:`BLANK`: a definition that names its own term would
+give the answer away.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rdflib import Graph, URIRef
+from rdflib.term import Literal
+
+from graph.namespaces import CRMKG, RDF, SKOS
+
+LANGUAGES = ("fr", "en")
+MODES = ("definition", "term")
+#: how many choices a question offers (one right, the others wrong)
+CHOICES = 4
+#: what replaces the term in a definition
+BLANK = "____"
+#: seeds are kept below this bound (they travel in URLs and cookies)
+MAX_SEED = 2**53
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the quiz knows of one concept."""
+
+    uri: str
+    id: str
+    pref_label: dict[str, str]
+    alt_labels: dict[str, tuple[str, ...]]
+    definition: dict[str, str]
+    themes: frozenset[str] = frozenset()
+    is_theme: bool = False
+    #: the concepts linked to this one (tier 1 of the distractors)
+    close: frozenset[str] = frozenset()
+
+    def term(self, lang: str) -> str:
+        """The term as a learner meets it: the preferred label and its acronyms."""
+        return term_with_acronyms(self.pref_label[lang], self.alt_labels.get(lang, ()))
+
+    def all_labels(self) -> set[str]:
+        """Every label in every language, folded (case and accents kept apart)."""
+        labels = set(self.pref_label.values())
+        for values in self.alt_labels.values():
+            labels.update(values)
+        return {_fold(label) for label in labels}
+
+
+@dataclass(frozen=True)
+class Choice:
+    uri: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Question:
+    seed: int
+    lang: str
+    mode: str
+    #: the concept asked (its URI)
+    answer: str
+    #: the definition (mode ``definition``) or the term (mode ``term``) shown
+    prompt: str
+    choices: tuple[Choice, ...]
+    #: how close each distractor is: 1 linked, 2 same theme, 3 elsewhere
+    tiers: dict[str, int] = field(default_factory=dict, compare=False)
+
+    @property
+    def correct_index(self) -> int:
+        return next(i for i, c in enumerate(self.choices) if c.uri == self.answer)
+
+    def is_correct(self, index: int) -> bool:
+        return 0 <= index < len(self.choices) and self.choices[index].uri == self.answer
+
+    @property
+    def distractors(self) -> list[str]:
+        return [c.uri for c in self.choices if c.uri != self.answer]
+
+
+class QuizBank:
+    """The concepts a quiz can ask, and how they are linked."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        self.entries: dict[str, Entry] = {e.uri: e for e in entries}
+        #: concepts that can be asked: not themes, labelled and defined in both languages
+        self.askable: list[str] = sorted(
+            uri for uri, e in self.entries.items()
+            if not e.is_theme and all(lang in e.pref_label and lang in e.definition
+                                      for lang in LANGUAGES))
+        if len(self.askable) < CHOICES:
+            raise ValueError(f"a quiz needs at least {CHOICES} concepts, not {len(self.askable)}")
+        self._askable_set = frozenset(self.askable)
+
+    # --- building ---------------------------------------------------------------------
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> QuizBank:
+        """Read the concepts of a graph built by :func:`graph.build.build_graph`."""
+        themes = {str(s) for s in graph.subjects(SKOS.topConceptOf, None)}
+        themes |= {str(o) for o in graph.objects(None, SKOS.hasTopConcept)}
+        concepts = sorted({str(s) for s in graph.subjects(RDF.type, SKOS.Concept)})
+        links: dict[str, set[str]] = {uri: set() for uri in concepts}
+
+        def link(a: str, b: str) -> None:
+            if a != b and a in links and b in links:
+                links[a].add(b)
+                links[b].add(a)
+
+        for s, o in graph.subject_objects(SKOS.related):
+            link(str(s), str(o))
+        for relation in (CRMKG.counterpart, CRMKG.distinguishedFrom, CRMKG.measuredBy,
+                         CRMKG.precedes):
+            for s, o in graph.subject_objects(relation):
+                link(str(s), str(o))
+        children: dict[str, set[str]] = {}
+        for child, parent in graph.subject_objects(SKOS.broader):
+            if str(parent) in themes:
+                continue  # a theme is too wide: its concepts count as tier 2
+            link(str(child), str(parent))
+            children.setdefault(str(parent), set()).add(str(child))
+        for members in children.values():
+            for a in members:
+                for b in members:
+                    link(a, b)
+        collections: dict[str, set[str]] = {}
+        for collection, member in graph.subject_objects(SKOS.member):
+            collections.setdefault(str(collection), set()).add(str(member))
+        for members in collections.values():
+            for a in members:
+                for b in members:
+                    link(a, b)
+
+        entries = []
+        for uri in concepts:
+            subject = URIRef(uri)
+            entries.append(Entry(
+                uri=uri,
+                id=_local_name(uri),
+                pref_label=_one_per_language(graph.objects(subject, SKOS.prefLabel)),
+                alt_labels=_all_per_language(graph.objects(subject, SKOS.altLabel)),
+                definition=_one_per_language(graph.objects(subject, SKOS.definition)),
+                themes=frozenset(str(t) for t in graph.objects(subject, CRMKG.theme)),
+                is_theme=uri in themes,
+                close=frozenset(links[uri] - themes),
+            ))
+        return cls(entries)
+
+    # --- questions --------------------------------------------------------------------
+
+    def pick_seed(self, rng: random.Random | None = None,
+                  avoid: Iterable[str] = ()) -> int:
+        """A random seed whose question asks a concept not in ``avoid`` (ids or URIs).
+
+        When every concept has been asked, any concept may come again.
+        """
+        rng = rng or random.Random()
+        avoided = set(avoid)
+        n = len(self.askable)
+        indexes = [i for i, uri in enumerate(self.askable)
+                   if uri not in avoided and self.entries[uri].id not in avoided]
+        index = rng.choice(indexes or list(range(n)))
+        return rng.randrange(MAX_SEED // n) * n + index
+
+    def question(self, seed: int, lang: str, mode: str) -> Question:
+        """The question of ``seed``: same seed, language and mode → same question.
+
+        The concept asked and the distractors depend on the seed only, so the
+        same seed asks the same thing in French and in English.
+        """
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+        if not 0 <= seed < MAX_SEED:
+            raise ValueError(f"a seed is a whole number from 0 to {MAX_SEED - 1}")
+        answer = self.entries[self.askable[seed % len(self.askable)]]
+        rng = random.Random(seed)
+        distractors = self._distractors(answer, lang, mode, rng)
+        chosen = [answer.uri, *distractors]
+        rng.shuffle(chosen)
+        if mode == "definition":
+            prompt = mask(answer.definition[lang], self._labels_of(answer))
+            choices = tuple(Choice(uri, self.entries[uri].term(lang)) for uri in chosen)
+        else:
+            prompt = answer.term(lang)
+            choices = tuple(Choice(uri, self._masked_definition(uri, answer, lang))
+                            for uri in chosen)
+        return Question(seed=seed, lang=lang, mode=mode, answer=answer.uri, prompt=prompt,
+                        choices=choices, tiers={uri: self.tier(answer, uri)
+                                                for uri in distractors})
+
+    def tier(self, answer: Entry, uri: str) -> int:
+        """1: linked to the answer; 2: shares a theme with it; 3: anything else."""
+        if uri in answer.close:
+            return 1
+        if answer.themes & self.entries[uri].themes:
+            return 2
+        return 3
+
+    def _distractors(self, answer: Entry, lang: str, mode: str,
+                     rng: random.Random) -> list[str]:
+        answer_labels = answer.all_labels()
+        tiers: dict[int, list[str]] = {1: [], 2: [], 3: []}
+        for uri in self.askable:  # sorted, so the draw depends on the seed only
+            if uri == answer.uri or self.entries[uri].all_labels() & answer_labels:
+                continue
+            tiers[self.tier(answer, uri)].append(uri)
+        shown = {_fold(self._shown(answer.uri, answer, lang, mode))}
+        picked: list[str] = []
+        for tier in (1, 2, 3):
+            candidates = tiers[tier]
+            rng.shuffle(candidates)
+            for uri in candidates:
+                if len(picked) == CHOICES - 1:
+                    return picked
+                text = _fold(self._shown(uri, answer, lang, mode))
+                if text in shown:
+                    continue  # two choices must never read the same
+                shown.add(text)
+                picked.append(uri)
+        if len(picked) < CHOICES - 1:  # pragma: no cover - a vocabulary of 4+ distinct terms
+            raise ValueError(f"not enough distinct choices for {answer.id}")
+        return picked
+
+    def _shown(self, uri: str, answer: Entry, lang: str, mode: str) -> str:
+        if mode == "definition":
+            return self.entries[uri].term(lang)
+        return self._masked_definition(uri, answer, lang)
+
+    def _masked_definition(self, uri: str, asked: Entry, lang: str) -> str:
+        entry = self.entries[uri]
+        return mask(entry.definition[lang], self._labels_of(entry) | self._labels_of(asked))
+
+    @staticmethod
+    def _labels_of(entry: Entry) -> set[str]:
+        labels = set(entry.pref_label.values())
+        for values in entry.alt_labels.values():
+            labels.update(values)
+        return labels
+
+
+# --- labels ---------------------------------------------------------------------------
+
+_ACRONYM = re.compile(r"^[0-9A-Za-z][0-9A-Za-z&./-]{1,7}$")
+
+
+def is_acronym(label: str) -> bool:
+    """MQL, KPI, SaaS, e-CRM, M-CRM, B2B: one short word, mostly capitals."""
+    if not _ACRONYM.match(label):
+        return False
+    letters = [c for c in label if c.isalpha()]
+    capitals = sum(c.isupper() for c in letters)
+    return capitals >= 2 and capitals * 2 >= len(letters)
+
+
+def acronyms(pref_label: str, alt_labels: Iterable[str]) -> list[str]:
+    """The acronyms among the alternative labels, without plurals and without those
+    that the preferred label already shows."""
+    pref_words = {_fold(w) for w in re.findall(r"[\w&./-]+", pref_label)}
+    pref_letters = _letters(pref_label)
+    found: list[str] = []
+    for label in alt_labels:
+        if not is_acronym(label) or _fold(label) in pref_words:
+            continue
+        if _letters(label) == pref_letters:
+            continue  # eCRM is only another spelling of e-CRM
+        if label.endswith("s") and any(_fold(label[:-1]) == _fold(f) for f in found):
+            continue  # KPIs beside KPI
+        if _fold(label) not in {_fold(f) for f in found}:
+            found.append(label)
+    return found
+
+
+def term_with_acronyms(pref_label: str, alt_labels: Iterable[str]) -> str:
+    """``lead qualifié marketing (MQL)``; the preferred label alone without acronyms."""
+    found = acronyms(pref_label, alt_labels)
+    return f"{pref_label} ({', '.join(found)})" if found else pref_label
+
+
+def mask(text: str, labels: Iterable[str]) -> str:
+    """Replace every whole-word occurrence of the labels with :data:`BLANK` (in any case,
+    except for acronyms)."""
+    words = sorted({label for label in labels if len(label) >= 2}, key=len, reverse=True)
+    if not words:
+        return text
+    # acronyms match their case only: "AI" is not the French "ai", nor "EX" the prefix "ex"
+    alternatives = [re.escape(w) if is_acronym(w) else f"(?i:{re.escape(w)})" for w in words]
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+    masked = pattern.sub(BLANK, text)
+    # "____ (____)" when a label and its acronym were side by side: one blank is enough
+    return re.sub(re.escape(BLANK) + r"\s*\(" + re.escape(BLANK) + r"\)", BLANK, masked)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in _fold(text) if c.isalnum())
+
+
+def _local_name(uri: str) -> str:
+    return re.split(r"[/#]", uri.rstrip("/#"))[-1]
+
+
+def _one_per_language(literals: Iterable[object]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for literal in sorted((lit for lit in literals if isinstance(lit, Literal)), key=str):
+        if literal.language and literal.language not in found:
+            found[literal.language] = str(literal)
+    return found
+
+
+def _all_per_language(literals: Iterable[object]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for literal in sorted((lit for lit in literals if isinstance(lit, Literal)), key=str):
+        if literal.language:
+            found.setdefault(literal.language, []).append(str(literal))
+    return {lang: tuple(values) for lang, values in found.items()}

@@ -1,0 +1,75 @@
+"""The query page: YASGUI runs an example; the plain form works with or without JavaScript."""
+
+from __future__ import annotations
+
+from tests.browser.helpers import expect
+
+#: the rows of YASR's table plugin (a DataTables table) inside the YASGUI host
+YASR_ROWS = "#yasgui .yasr table.dataTable tbody tr"
+#: the funnel's first two stages, from the first example (01-funnel-in-order.rq)
+FUNNEL_START = ("suspect", "lead")
+
+
+def test_yasgui_runs_the_first_example_and_shows_a_table(page):
+    page.goto("/sparql")
+    expect(page.locator("#yasgui .yasgui")).to_be_visible()
+    expect(page.locator("#yasgui .CodeMirror")).to_be_visible()  # the editor is up
+    expect(page.locator(YASR_ROWS)).to_have_count(0)  # nothing runs by itself
+
+    example = page.locator("a.example[data-query]").first
+    query = example.get_attribute("data-query")
+    with page.expect_response(lambda r: r.request.method == "POST"
+                              and r.url.split("?")[0].endswith("/sparql")) as answer:
+        example.click()
+    assert answer.value.status == 200
+    assert page.url.endswith("/sparql"), "the example runs in place: no navigation"
+
+    rows = page.locator(YASR_ROWS)
+    expect(rows.first).to_be_visible()
+    assert rows.count() >= 3
+    table = page.locator("#yasgui .yasr table.dataTable")
+    for label in FUNNEL_START:
+        expect(table).to_contain_text(f'"{label}"@fr')
+    # in funnel order: suspect before lead
+    text = table.inner_text()
+    assert text.index('"suspect"@fr') < text.index('"lead"@fr')
+    # the editor holds the example that ran
+    editor_text = page.evaluate("window.crmkgYasgui.getTab().getQuery()")
+    assert editor_text.strip() == query.strip()
+
+
+def _cell_texts(page) -> list[str]:
+    """The values of the results table (a literal's cell ends with its language, "@fr")."""
+    return [text.rsplit("@", 1)[0].strip()
+            for text in page.locator("table.results tbody td").all_inner_texts()]
+
+
+def _run_plain_form(page):
+    page.goto("/sparql")
+    form = page.locator("form:has(textarea[name=query])")
+    expect(form.locator("select[name=format]")).to_have_value("html")
+    form.locator("select[name=format]").select_option("html")
+    assert "SELECT" in form.locator("textarea[name=query]").input_value()
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    table = page.locator("table.results")
+    expect(table).to_be_visible()
+    assert table.locator("tbody tr").count() >= 3
+    cells = _cell_texts(page)
+    for label in FUNNEL_START:
+        assert label in cells, f"{label!r} not among the result cells {cells}"
+
+
+def test_plain_form_shows_a_results_table(page):
+    _run_plain_form(page)
+
+
+def test_plain_form_works_without_javascript(new_page):
+    page = new_page(java_script_enabled=False)
+    _run_plain_form(page)
+    # and the first example's link is itself a query that gives the same table
+    page.goto("/sparql")
+    expect(page.locator("#yasgui .yasgui")).to_have_count(0)  # no YASGUI without JS
+    page.locator("a.example[data-query]").first.click()
+    expect(page.locator("table.results tbody tr").first).to_be_visible()
+    assert "suspect" in _cell_texts(page)
