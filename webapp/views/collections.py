@@ -1,19 +1,40 @@
-"""Collection pages: the ordered structures (funnel, sales cycle, NPS scale …) in order."""
+"""Collection pages: the ordered structures (funnel, sales cycle, NPS scale …) in order.
+
+``/collection/<id>`` shows the collection drawn as a server-rendered SVG (a funnel, steps,
+a scale: see :mod:`graph.diagrams` for which), then its members in order, each with its
+label, the first sentence of its definition and a link to its page. The drawing can be
+downloaded as ``/collection/<id>.svg`` and ``/collection/<id>.png``; ``?lang=`` is honoured
+by all of them, and ``/collection/<id>.json`` is the page's JSON twin.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort
+from typing import Any
 
-from graph.reader import SKOS, iri
-from webapp.pages import concept_url, current_language, page_route, render_page, state
+from flask import Blueprint, Response, abort, current_app, url_for
+from markupsafe import Markup
+
+from graph import diagrams
+from graph.reader import DCT, SKOS, iri
+from webapp.pages import (
+    concept_url,
+    current_language,
+    page_route,
+    render_page,
+    state,
+    wants_json,
+)
 from webapp.views.browse import _definitions
 
 blueprint = Blueprint("collections", __name__)
 
+#: the PNG is twice the SVG's size: 1920 pixels wide, sharp on a projector or a slide
+PNG_SCALE = 2.0
+_CACHE_KEY = "crmkg.collection-drawings"
 
-@page_route(blueprint, "/collection/<collection_id>")
-def collection_page(suffix: str | None, collection_id: str) -> Response:
-    lang = current_language()
+
+def _collection(collection_id: str, lang: str) -> dict[str, Any]:
+    """What the page, its twin and the drawings need; 404 for an unknown collection."""
     uri = state().base_uri + "collection/" + collection_id
     reader = state().reader
     try:
@@ -22,20 +43,106 @@ def collection_page(suffix: str | None, collection_id: str) -> Response:
         kind = None
     if kind not in ("OrderedCollection", "Collection"):
         abort(404, description=f"No collection is called '{collection_id}'.")
-    members = reader.ordered_members(uri)
+    ordered = kind == "OrderedCollection"
+    members = reader.ordered_members(uri) if ordered else []
     if not members:
         rows = reader.store.select(f"SELECT ?m WHERE {{ {iri(uri)} <{SKOS}member> ?m }}")
         members = sorted(r["m"]["value"] for r in rows)
     labels = reader.labels(members + [uri], lang)
     definitions = _definitions(members, lang)
-    collection_definition = _definitions([uri], lang).get(uri, "")
-    data = {
+    depicts = [r["s"]["value"] for r in reader.store.select(
+        f"SELECT ?s WHERE {{ {iri(uri)} <{DCT}subject> ?s }}")]
+    depicted_ids = [state().local_id(s) or s for s in depicts]
+    drawing_kind = diagrams.diagram_kind(depicted_ids, ordered, len(members))
+    scored = drawing_kind == "scale"  # score ranges matter only on a scale
+    notations = _notations(members) if scored else {}
+    return {
         "uri": uri,
         "label": labels[uri],
-        "definition": collection_definition,
-        "ordered": kind == "OrderedCollection",
+        "definition": _definitions([uri], lang).get(uri, ""),
+        "ordered": ordered,
+        "depicts": depicts,
+        "diagram_kind": drawing_kind,
         "members": [{"position": i + 1, "uri": m, "label": labels[m],
-                     "definition": definitions.get(m, ""), "url": concept_url(m)}
+                     "definition": definitions.get(m, ""),
+                     "short_definition": diagrams.first_sentence(definitions.get(m, "")),
+                     "scores": _scores(notations.get(m, ""), definitions.get(m, ""))
+                     if scored else None,
+                     "url": concept_url(m)}
                     for i, m in enumerate(members)],
     }
-    return render_page("collections/collection.html", data, suffix, title=labels[uri])
+
+
+def _notations(members: list[str]) -> dict[str, str]:
+    if not members:
+        return {}
+    values = " ".join(iri(m) for m in members)
+    rows = state().reader.store.select(
+        f"SELECT ?m ?n WHERE {{ VALUES ?m {{ {values} }} ?m <{SKOS}notation> ?n }}")
+    return {r["m"]["value"]: r["n"]["value"] for r in rows}
+
+
+def _scores(notation: str, definition: str) -> list[int] | None:
+    """A member's score range: from its skos:notation ("0-6") if any, else its definition."""
+    found = diagrams.score_range(notation) or diagrams.score_range(definition)
+    return list(found) if found else None
+
+
+def _drawing(data: dict[str, Any], lang: str, *, inline: bool = False) -> diagrams.Diagram:
+    """The collection drawn; a download shows its title and URI, the page has them already."""
+    stages = [diagrams.Stage(m["label"], m["short_definition"], m["uri"],
+                             tuple(m["scores"]) if m["scores"] else None)
+              for m in data["members"]]
+    return diagrams.draw(data["diagram_kind"], stages, lang, ordered=data["ordered"],
+                         title=data["label"], description=data["definition"],
+                         footer="" if inline else data["uri"], heading=not inline)
+
+
+def _download_name(collection_id: str, lang: str, extension: str) -> str:
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in collection_id) or "collection"
+    return f"{safe}.{lang}.{extension}"
+
+
+@page_route(blueprint, "/collection/<collection_id>")
+def collection_page(suffix: str | None, collection_id: str) -> Response:
+    lang = current_language()
+    data = _collection(collection_id, lang)
+    data["downloads"] = {
+        "svg": url_for("collections.collection_svg", collection_id=collection_id, lang=lang),
+        "png": url_for("collections.collection_png", collection_id=collection_id, lang=lang),
+    }
+    extra: dict[str, Any] = {}
+    if not wants_json(suffix):  # the drawing itself only in the HTML page
+        drawing = _drawing(data, lang, inline=True)
+        extra["diagram_svg"] = Markup(drawing.svg(standalone=False, id_prefix="collection"))
+    return render_page("collections/collection.html", {**data, **extra}, suffix,
+                       title=data["label"])
+
+
+@blueprint.route("/collection/<collection_id>.svg")
+def collection_svg(collection_id: str) -> Response:
+    lang = current_language()
+    drawing = _drawing(_collection(collection_id, lang), lang)
+    return _download(drawing.svg().encode("utf-8"), "image/svg+xml",
+                     _download_name(collection_id, lang, "svg"))
+
+
+@blueprint.route("/collection/<collection_id>.png")
+def collection_png(collection_id: str) -> Response:
+    lang = current_language()
+    data = _collection(collection_id, lang)
+    # drawing a PNG takes a moment; the vocabulary does not change while the app runs
+    cache = current_app.extensions.setdefault(_CACHE_KEY, {})
+    key = (collection_id, lang)
+    if key not in cache:
+        if len(cache) >= 64:
+            cache.clear()
+        cache[key] = _drawing(data, lang).png(PNG_SCALE)
+    return _download(cache[key], "image/png", _download_name(collection_id, lang, "png"))
+
+
+def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.vary.add("Cookie")  # the language may come from the cookie
+    return response

@@ -1,7 +1,75 @@
-"""Training material to download: the slide deck (see issue 4)."""
+"""Training material to download: the slide deck (see issue 4).
+
+``/slides.pptx?lang=fr&collection=funnel-stages&collection=nps-scale`` answers the
+deck that ``crmkg slides`` writes, built from the vocabulary model (read from
+``DATA_DIR`` once per app and kept here, since the app state holds only the graph).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import threading
+from datetime import date
+from pathlib import Path
+
+from flask import Blueprint, Flask, Response, abort, current_app, request
+
+from graph.load import load_vocabulary
+from graph.model import Vocabulary
+from graph.slides import MEDIA_TYPE, UnknownCollectionError, deck_bytes, scheme_title
+from webapp.pages import LANGUAGES, current_language
 
 blueprint = Blueprint("training", __name__)
+
+_lock = threading.Lock()
+
+#: decks already built, per (lang, collections, day): building one takes about a second
+_MAX_DECKS = 16
+
+
+def vocabulary_model(app: Flask) -> Vocabulary:
+    """The app's vocabulary model, loaded from DATA_DIR on first use."""
+    cached = app.extensions.get("crmkg.vocabulary")
+    if cached is None:
+        with _lock:
+            cached = app.extensions.get("crmkg.vocabulary")
+            if cached is None:
+                cached = load_vocabulary(Path(app.config["DATA_DIR"]))
+                app.extensions["crmkg.vocabulary"] = cached
+    return cached
+
+
+@blueprint.route("/slides.pptx")
+def slides() -> Response:
+    lang = request.args.get("lang")
+    if lang is None:
+        lang = current_language()
+    elif lang not in LANGUAGES:
+        abort(400, description=f"lang must be one of {', '.join(LANGUAGES)}.")
+    wanted = [part for value in request.args.getlist("collection")
+              for part in value.split(",") if part]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        data = _deck(app, lang, tuple(wanted))
+    except UnknownCollectionError as exc:
+        abort(400, description=str(exc))
+    suffix = "-" + "-".join(wanted) if wanted else ""
+    response = Response(data, mimetype=MEDIA_TYPE)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="crmkg-slides-{lang}{suffix}.pptx"')
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _deck(app: Flask, lang: str, wanted: tuple[str, ...]) -> bytes:
+    decks: dict[tuple, bytes] = app.extensions.setdefault("crmkg.decks", {})
+    key = (lang, wanted, date.today())
+    data = decks.get(key)
+    if data is None:
+        data = deck_bytes(vocabulary_model(app), lang=lang, collections=list(wanted),
+                          title=scheme_title(Path(app.config["ONTOLOGY_DIR"]), lang),
+                          day=key[2])
+        with _lock:
+            if len(decks) >= _MAX_DECKS:
+                decks.clear()
+            decks[key] = data
+    return data
