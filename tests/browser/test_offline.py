@@ -25,6 +25,8 @@ def test_the_main_pages_load_only_from_127_0_0_1(new_page, guard):
     page.goto("/index")
     page.goto("/tree")
     page.goto("/-/about")
+    page.goto("/collection/funnel-stages")
+    page.goto("/quiz")
     page.wait_for_load_state("networkidle")
 
     hosts = {urlsplit(url).hostname for url in guard.requests if url.startswith("http")}

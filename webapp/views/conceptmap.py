@@ -24,9 +24,10 @@ from webapp.pages import concept_url, current_language, page_route, render_page,
 
 blueprint = Blueprint("conceptmap", __name__)
 
-#: colour-blind-friendly palette (Okabe–Ito, then Tableau) for themes
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#999999", "#882255", "#44AA99", "#117733", "#AA4499"]
+#: colour-blind-friendly palette (Okabe–Ito, then Paul Tol's) for themes; yellow and grey
+#: come last: a yellow dot hardly shows on white, and grey is the colour of "no theme"
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#882255",
+           "#999933", "#332288", "#44AA99", "#999999", "#F0E442"]
 #: relation → (label fr, label en, vis-network edge style)
 EDGE_STYLES: dict[str, tuple[str, str, dict[str, Any]]] = {
     "broader": ("plus générique", "broader", {"arrows": "to", "color": "#555555"}),
@@ -39,6 +40,14 @@ EDGE_STYLES: dict[str, tuple[str, str, dict[str, Any]]] = {
     "measuredBy": ("mesuré par", "measured by", {"arrows": "to", "color": "#009E73",
                                                  "width": 2}),
 }
+#: the inverse direction of a relation, as a path or the list under the map reads it
+INVERSE_LABELS: dict[str, tuple[str, str]] = {
+    "narrower": ("plus spécifique", "narrower"),
+    "follows": ("étape précédente", "previous stage"),
+    "measures": ("mesure", "measures"),
+}
+#: a step of a path named by its inverse → the relation drawn on the map
+FORWARD = {"narrower": "broader", "follows": "precedes", "measures": "measuredBy"}
 #: above this size the map opens on a neighbourhood, not the whole vocabulary
 WHOLE_MAP_LIMIT = 400
 
@@ -60,9 +69,11 @@ def _themes(lang: str) -> dict[str, dict[str, Any]]:
     tops = sorted({str(t) for t in graph.subjects(SKOS.topConceptOf, None)}
                   | {str(t) for t in graph.objects(None, SKOS.hasTopConcept)})
     labels = app_state.reader.labels(tops, lang)
+    # colours by URI, so that a theme keeps its colour in both languages; listed by label
+    colours = {uri: PALETTE[i % len(PALETTE)] for i, uri in enumerate(tops)}
     ordered = sorted(tops, key=lambda t: labels[t].casefold())
     return {uri: {"id": local_name(uri), "uri": uri, "label": labels[uri],
-                  "color": PALETTE[i % len(PALETTE)]} for i, uri in enumerate(ordered)}
+                  "color": colours[uri]} for uri in ordered}
 
 
 def _theme_of(node: URIRef, themes: dict[str, dict[str, Any]]) -> str | None:
@@ -84,11 +95,25 @@ def _resolve(value: str | None) -> URIRef | None:
     if not value:
         return None
     app_state = state()
-    candidates = [value, app_state.concept_namespace + value]
+    # a label ("churn rate") is no URI: rdflib would warn about it
+    candidates = [] if any(c in value for c in ' <>"{}|^`\\') else [
+        value, app_state.concept_namespace + value]
     for candidate in candidates:
         if network().has_node(URIRef(candidate)):
             return URIRef(candidate)
     return app_state.index.resolve(value)
+
+
+def _param_list(name: str) -> list[str]:
+    """``?name=a,b`` (links, scripts) or ``?name=a&name=b`` (the page's form)."""
+    return [v.strip() for value in request.args.getlist(name) for v in value.split(",")
+            if v.strip()]
+
+
+def relation_labels(lang: str) -> dict[str, str]:
+    """Every relation name a path or the list can use, in the page's language."""
+    names = {key: (fr, en) for key, (fr, en, _) in EDGE_STYLES.items()} | INVERSE_LABELS
+    return {key: en if lang == "en" else fr for key, (fr, en) in names.items()}
 
 
 def map_payload(lang: str) -> dict[str, Any]:
@@ -101,13 +126,21 @@ def map_payload(lang: str) -> dict[str, Any]:
         depth = max(0, min(int(request.args.get("depth", 2)), 6))
     except ValueError:
         depth = 2
-    wanted_relations = [r for r in request.args.get("relations", "").split(",") if r] or list(
-        EDGE_STYLES)
-    wanted_themes = {t for t in request.args.get("themes", "").split(",") if t}
+    wanted_relations = _param_list("relations") or list(EDGE_STYLES)
+    wanted_themes = set(_param_list("themes"))
 
-    start, end = _resolve(request.args.get("from")), _resolve(request.args.get("to"))
+    asked_from, asked_to = request.args.get("from", "").strip(), request.args.get("to", "").strip()
+    start, end = _resolve(asked_from), _resolve(asked_to)
     path_steps = shortest_path(state().graph, start, end, full) if start and end else None
     path_nodes = [start] + [s.target for s in path_steps] if path_steps else []
+    path_error = None
+    if asked_from or asked_to:
+        if not (asked_from and asked_to):
+            path_error = "missing"
+        elif start is None or end is None:
+            path_error = "unknown"
+        elif not path_nodes:
+            path_error = "none"
 
     view = full
     if focus is None and full.number_of_nodes() > WHOLE_MAP_LIMIT and not path_nodes:
@@ -137,31 +170,77 @@ def map_payload(lang: str) -> dict[str, Any]:
                         size=22 if node == focus else 14)
     builder.from_nx(simple)
     nodes = builder.nodes
+    for record in nodes:  # pyvis drops ``color`` when a node has a ``group``
+        theme = theme_of.get(URIRef(record["id"]))
+        record["theme"] = themes[theme]["id"] if theme else None
+        record["color"] = themes[theme]["color"] if theme else "#bbbbbb"
     edges = []
-    path_pairs = {frozenset((str(a), str(b))) for a, b in zip(path_nodes, path_nodes[1:],
-                                                              strict=False)}
+    # the relation each step of the path follows, in the direction the map draws it
+    path_links = {(frozenset((str(s.source), str(s.target))), FORWARD.get(s.relation, s.relation))
+                  for s in path_steps or []}
     for a, b, key in sorted(view.edges(keys=True), key=lambda e: (str(e[0]), str(e[1]), e[2])):
-        if key not in wanted_relations or key not in EDGE_STYLES:
+        on_path = (frozenset((str(a), str(b))), key) in path_links
+        if key not in EDGE_STYLES or (key not in wanted_relations and not on_path):
             continue
         fr, en, style = EDGE_STYLES[key]
-        edge = {"from": str(a), "to": str(b), "relation": key,
+        edge = {"id": f"{a} {key} {b}", "from": str(a), "to": str(b), "relation": key,
                 "title": en if lang == "en" else fr, **style}
-        if frozenset((str(a), str(b))) in path_pairs:
+        if on_path:
             edge.update({"width": 5, "color": "#000000", "path": True})
         edges.append(edge)
+    path_labels = state().reader.labels([str(n) for n in path_nodes], lang)
     return {
         "focus": str(focus) if focus is not None else None,
+        "focus_id": local_name(str(focus)) if focus is not None else None,
+        "focus_label": labels.get(str(focus)) if focus is not None else None,
         "depth": depth,
         "nodes": nodes,
         "edges": edges,
         "themes": list(themes.values()),
         "relations": [{"id": key, "label": en if lang == "en" else fr, **style}
                       for key, (fr, en, style) in EDGE_STYLES.items()],
-        "path": [{"uri": str(n), "label": state().reader.labels([str(n)], lang)[str(n)],
-                  "url": concept_url(str(n))} for n in path_nodes],
+        "relation_labels": relation_labels(lang),
+        "active_themes": sorted(wanted_themes),
+        "active_relations": [r for r in wanted_relations if r in EDGE_STYLES],
+        "path": [{"uri": str(n), "label": path_labels[str(n)], "url": concept_url(str(n))}
+                 for n in path_nodes],
         "path_relations": [s.relation for s in path_steps] if path_steps else [],
+        "path_error": path_error,
+        "path_unresolved": [value for value, found in ((asked_from, start), (asked_to, end))
+                            if value and found is None],
         "total_concepts": full.number_of_nodes(),
     }
+
+
+def concept_list(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The concepts of a map view by theme, each with its links: the map as a list.
+
+    Both directions of every link drawn are listed, the reverse one under its
+    inverse name (``SQL — previous stage: MQL``).
+    """
+    names = data["relation_labels"]
+    by_id = {node["id"]: {"id": node["id"], "label": node["label"], "url": node["url"]}
+             for node in data["nodes"]}
+    links: dict[str, list[dict[str, Any]]] = {uri: [] for uri in by_id}
+    inverse = {forward: back for back, forward in FORWARD.items()}
+    for edge in data["edges"]:
+        a, b, key = edge["from"], edge["to"], edge["relation"]
+        links[a].append({"relation": key, "label": names[key], "target": by_id[b],
+                         "path": edge.get("path", False)})
+        back = inverse.get(key, key)
+        links[b].append({"relation": back, "label": names[back], "target": by_id[a],
+                         "path": edge.get("path", False)})
+    groups = []
+    for theme in [*data["themes"], {"id": None, "label": None, "color": "#bbbbbb"}]:
+        members = sorted((n for n in data["nodes"] if n["theme"] == theme["id"]),
+                         key=lambda n: (n["shape"] != "box", n["label"].casefold()))
+        if members:
+            groups.append({**theme, "concepts": [
+                {"id": n["id"], "label": n["label"], "url": n["url"],
+                 "links": sorted(links[n["id"]], key=lambda link: (
+                     list(names).index(link["relation"]), link["target"]["label"].casefold()))}
+                for n in members]})
+    return groups
 
 
 def _definitions(uris: list[str], lang: str) -> dict[str, str]:
@@ -179,7 +258,8 @@ def _definitions(uris: list[str], lang: str) -> dict[str, str]:
 def map_page(suffix: str | None) -> Response:
     lang = current_language()
     data = map_payload(lang)
-    data["data_url"] = url_for("conceptmap.map_data", **request.args.to_dict())
+    data["data_url"] = url_for("conceptmap.map_data", **request.args.to_dict(flat=False))
+    data["groups"] = concept_list(data)
     return render_page("map/map.html", data, suffix, title=text("Carte des concepts",
                                                                 "Concept map"))
 

@@ -22,6 +22,7 @@ from graph.engine import GRAPH_FORMATS, RESULT_FORMATS, QueryRequest
 from graph.sparql import QueryRefused, check_dataset_parameters, inspect_query
 from webapp.negotiation import choose, wants_html
 from webapp.pages import current_language, state
+from webapp.security import CONTENT_SECURITY_POLICY_INLINE_STYLES
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -191,9 +192,12 @@ def _with_charset(media_type: str) -> str:
 
 
 def query_page() -> Response:
-    return Response(render_template("sparql/query.html", title="SPARQL",
-                                    examples=examples(), endpoint=url_for("sparql.endpoint")),
-                    mimetype="text/html")
+    response = Response(render_template("sparql/query.html", title="SPARQL",
+                                        examples=examples(),
+                                        endpoint=url_for("sparql.endpoint")),
+                        mimetype="text/html")
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY_INLINE_STYLES
+    return response
 
 
 def results_page(query: str, form: str, media_type: str, body: bytes,
