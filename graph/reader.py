@@ -110,6 +110,18 @@ class VocabularyReader:
             grouped.setdefault(row["s"]["value"], []).append(row)
         return {u: pick(_by_language(grouped.get(u, [])), lang) or local_name(u) for u in uris}
 
+    def definitions(self, uris: list[str], lang: str) -> dict[str, str]:
+        """The definition of each IRI in ``lang`` (with fallbacks); IRIs without one are absent."""
+        if not uris:
+            return {}
+        values = " ".join(iri(u) for u in sorted(set(uris)))
+        rows = self.store.select(
+            f"SELECT ?s ?o WHERE {{ VALUES ?s {{ {values} }} ?s <{SKOS}definition> ?o }}")
+        grouped: dict[str, list[Row]] = {}
+        for row in rows:
+            grouped.setdefault(row["s"]["value"], []).append(row)
+        return {u: pick(_by_language(found), lang) for u, found in grouped.items()}
+
     def links(self, uris: list[str], lang: str) -> list[Link]:
         names = self.labels(uris, lang)
         return sorted((Link(u, names[u]) for u in set(uris)), key=lambda x: x.label.casefold())

@@ -172,7 +172,7 @@ def search(suffix: str | None) -> Response:
     uris = [str(m.concept) for m in matches]
     reader = state().reader
     labels = reader.labels(uris, lang)
-    definitions = _definitions(uris, lang)
+    definitions = reader.definitions(uris, lang)
     data = {
         "q": query,
         "results": [{"uri": str(m.concept), "label": labels[str(m.concept)],
@@ -186,15 +186,3 @@ def search(suffix: str | None) -> Response:
         return redirect(data["results"][0]["url"])
     return render_page("browse/search.html", data, suffix, title=text("Recherche", "Search"))
 
-
-def _definitions(uris: list[str], lang: str) -> dict[str, str]:
-    if not uris:
-        return {}
-    values = " ".join(iri(u) for u in uris)
-    rows = state().reader.store.select(
-        f"SELECT ?c ?d WHERE {{ VALUES ?c {{ {values} }} ?c <{SKOS}definition> ?d }}")
-    grouped: dict[str, dict[str, list[str]]] = {}
-    for row in rows:
-        grouped.setdefault(row["c"]["value"], {}).setdefault(
-            row["d"].get("xml:lang", ""), []).append(row["d"]["value"])
-    return {uri: pick(texts, lang) for uri, texts in grouped.items()}

@@ -24,7 +24,6 @@ from webapp.pages import (
     state,
     wants_json,
 )
-from webapp.views.browse import _definitions
 
 blueprint = Blueprint("collections", __name__)
 
@@ -49,7 +48,7 @@ def _collection(collection_id: str, lang: str) -> dict[str, Any]:
         rows = reader.store.select(f"SELECT ?m WHERE {{ {iri(uri)} <{SKOS}member> ?m }}")
         members = sorted(r["m"]["value"] for r in rows)
     labels = reader.labels(members + [uri], lang)
-    definitions = _definitions(members, lang)
+    definitions = state().reader.definitions(members, lang)
     depicts = [r["s"]["value"] for r in reader.store.select(
         f"SELECT ?s WHERE {{ {iri(uri)} <{DCT}subject> ?s }}")]
     depicted_ids = [state().local_id(s) or s for s in depicts]
@@ -59,7 +58,7 @@ def _collection(collection_id: str, lang: str) -> dict[str, Any]:
     return {
         "uri": uri,
         "label": labels[uri],
-        "definition": _definitions([uri], lang).get(uri, ""),
+        "definition": state().reader.definitions([uri], lang).get(uri, ""),
         "ordered": ordered,
         "depicts": depicts,
         "diagram_kind": drawing_kind,

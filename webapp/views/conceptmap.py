@@ -19,7 +19,7 @@ from rdflib import URIRef
 
 from graph.analyse import concept_graph, shortest_path
 from graph.namespaces import CRMKG, SKOS
-from graph.reader import local_name, pick
+from graph.reader import local_name
 from webapp.pages import concept_url, current_language, page_route, render_page, state, text
 
 blueprint = Blueprint("conceptmap", __name__)
@@ -156,7 +156,7 @@ def map_payload(lang: str) -> dict[str, Any]:
                 if (t and themes[t]["id"] in wanted_themes) or n == focus or n in path_nodes}
         view = view.subgraph(keep)
 
-    definitions = _definitions([str(n) for n in view.nodes], lang)
+    definitions = state().reader.definitions([str(n) for n in view.nodes], lang)
     labels = state().reader.labels([str(n) for n in view.nodes], lang)
     builder = Network(directed=True, cdn_resources="remote")
     simple = nx.DiGraph()
@@ -242,16 +242,6 @@ def concept_list(data: dict[str, Any]) -> list[dict[str, Any]]:
                 for n in members]})
     return groups
 
-
-def _definitions(uris: list[str], lang: str) -> dict[str, str]:
-    graph = state().graph
-    result = {}
-    for uri in uris:
-        texts: dict[str, list[str]] = {}
-        for literal in graph.objects(URIRef(uri), SKOS.definition):
-            texts.setdefault(getattr(literal, "language", None) or "", []).append(str(literal))
-        result[uri] = pick(texts, lang)
-    return result
 
 
 @page_route(blueprint, "/map", endpoint="map_page")
