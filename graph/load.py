@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from graph.model import LANGUAGES, Collection, Concept, Origin, Source, Vocabulary
+from graph.model import LANGUAGES, Collection, Concept, Origin, Profile, Source, Vocabulary
 from graph.yamlfile import DataError, DataErrors, KeyPath, YamlDocument, read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -67,38 +67,100 @@ SOURCE_KEYS = {
 }
 SOURCE_REQUIRED = ("title", "publisher")
 
+# --- imported vocabularies -------------------------------------------------------------------
+# A folder with a ``vocabulary.yaml`` (written by ``crmkg import``) holds another SKOS
+# vocabulary. Our own data has none, and nothing below applies to it. With a profile:
+# the keys below are allowed too; concepts must have the labels and definitions of the
+# languages the profile requires (none by default), not fr and en; texts are kept exactly
+# as written (no folding of spaces), labels are compared exactly (not ignoring case);
+# a note may hold several texts in one language; a concept may have no place in the
+# hierarchy, and two concepts may share a preferred label (SKOS allows both).
+PROFILE_FILE = "vocabulary.yaml"
+SCHEME_FILE = "scheme.ttl"
+
+#: YAML key of each SKOS mapping relation (values: URIs)
+MATCH_KEYS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+#: notes a concept may hold with a profile, beside those of TERM_KEYS
+EXTRA_NOTE_KEYS = ("note", "changeNote")
+#: keys of TERM_KEYS holding notes (one text per language; several with a profile)
+NOTE_KEYS = ("definition", "scopeNote", "editorialNote", "example", "historyNote")
+
+PROFILE_TERM_KEYS = {
+    "uri": "uri",
+    "inScheme": "schemes",
+    "topConceptOf": "schemes",
+    "notation": "notations",
+    **{key: "text" for key in EXTRA_NOTE_KEYS},
+    **{key: "uris" for key in MATCH_KEYS},
+}
+PROFILE_COLLECTION_KEYS = {
+    "uri": "uri",
+    "inScheme": "schemes",
+    "altLabel": "texts",
+    "hiddenLabel": "texts",
+}
+PROFILE_SOURCE_KEYS = {"uri": "uri"}
+
+#: what the build derives in an imported vocabulary, when its profile says so (our own
+#: build derives all of them); the importer sets each from what the file states
+PROFILE_BUILD = {
+    "narrower": "skos:narrower for every skos:broader",
+    "hasTopConcept": "skos:hasTopConcept for every skos:topConceptOf",
+    "relatedBothWays": "skos:related in both directions",
+    "definedBy": "rdfs:isDefinedBy <main scheme> on every concept and collection",
+    "themes": "crmkg:theme from each concept to the top concepts above it",
+    "provenance": "prov:wasDerivedFrom beside every dct:source, and from the scheme to "
+                  "every source",
+    "extension": "the declarations of our extension (ontology/ext.ttl)",
+    "orderedMembers": "skos:member for every member of an ordered collection",
+}
+PROFILE_KEYS = ("base", "importedFrom", "languages", "schemes", "mainScheme", "inScheme",
+                "required", "notationDatatype", "build")
+IRI_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+ANY_LANGUAGE_TAG = re.compile(r"^(?:[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|@none)$")
+#: the language key of a text that has no language tag (as in JSON-LD)
+NO_LANGUAGE = "@none"
+
 
 def load_vocabulary(data_dir: Path) -> Vocabulary:
     """Read ``sources.yaml``, ``terms/*.yaml`` and ``collections.yaml`` under ``data_dir``."""
     errors: list[DataError] = []
+    profile = _read_profile(data_dir, errors)
     documents = _read_all(data_dir, errors)
     sources_doc = documents.pop("sources.yaml", None)
     collections_doc = documents.pop("collections.yaml", None)
 
-    sources = _parse_sources(sources_doc, errors) if sources_doc else {}
+    sources = _parse_sources(sources_doc, errors, profile) if sources_doc else {}
     concepts: dict[str, Concept] = {}
     raw_terms: dict[str, YamlDocument] = {}
     raw_terms_names = set(documents)
     for _name, doc in sorted(documents.items()):
-        concept = _parse_term(doc, errors)
+        concept = _parse_term(doc, errors, profile)
         if concept is not None:
             concepts[concept.id] = concept
             raw_terms[concept.id] = doc
-    collections = _parse_collections(collections_doc, errors) if collections_doc else {}
+    collections = (_parse_collections(collections_doc, errors, profile)
+                   if collections_doc else {})
 
     # a term file that could not be parsed is reported once; links to it are not errors too
     unreadable = {p.stem: None for p in (data_dir / "terms").glob("*.yaml")
                   if f"terms/{p.name}" not in raw_terms_names}
-    checker = _References({**unreadable, **concepts}, sources, errors)
+    checker = _References({**unreadable, **concepts}, sources, errors, profile)
     for concept_id, concept in concepts.items():
         checker.check_concept(concept, raw_terms[concept_id])
     if collections_doc:
         for collection in collections.values():
             checker.check_collection(collection, collections_doc)
-    _check_duplicate_labels(concepts, raw_terms, errors)
+    if profile is None:
+        _check_duplicate_labels(concepts, raw_terms, errors)
+    else:
+        _check_label_clashes(concepts, raw_terms, errors)
+        _check_unique_uris(profile, concepts, collections, sources, raw_terms,
+                           collections_doc, sources_doc, errors)
     if errors:
         raise DataErrors(errors)
-    return Vocabulary(concepts=concepts, collections=collections, sources=sources)
+    return Vocabulary(concepts=concepts, collections=collections, sources=sources,
+                      profile=profile)
 
 
 def _read_all(data_dir: Path, errors: list[DataError]) -> dict[str, YamlDocument]:
@@ -135,9 +197,12 @@ class _Fields:
     """Reads the keys of one mapping against a schema, recording errors."""
 
     def __init__(self, doc: YamlDocument, base: KeyPath, schema: dict[str, str],
-                 required: tuple[str, ...], errors: list[DataError], what: str):
+                 required: tuple[str, ...], errors: list[DataError], what: str,
+                 verbatim: bool = False):
         self.doc, self.base, self.errors = doc, base, errors
         self.ok = True
+        #: an imported vocabulary: texts kept exactly, labels compared exactly, any tag
+        self.verbatim = verbatim
         mapping = _get(doc.data, base)
         if not isinstance(mapping, dict):
             self.fail((), f"{what} must be a mapping of keys such as "
@@ -175,11 +240,115 @@ class _Fields:
                            "write the text, in quotes if it looks like a number, a date, "
                            "'yes'/'no' or 'true'/'false'")
                 continue
-            result[lang] = " ".join(text.split())
+            result[lang] = self._clean(text)
         for lang in required_languages:
             if lang not in value:
                 self.fail((key,), f"'{key}' has no '{lang}' text",
                            f"add a line '  {lang}: …' under '{key}'")
+        return result
+
+    def _clean(self, text: str) -> str:
+        return text if self.verbatim else " ".join(text.split())
+
+    def notes(self, key: str, required_languages: tuple[str, ...] = (),
+              ) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """With a profile, a note may hold several texts in one language (a list): the
+        first, and the others."""
+        value = self.mapping.get(key)
+        if not self.verbatim or not isinstance(value, dict) or not any(
+                isinstance(v, list) for v in value.values()):
+            return self.text(key, required_languages), {}
+        first: dict[str, str] = {}
+        more: dict[str, list[str]] = {}
+        singles = {lang: v for lang, v in value.items() if not isinstance(v, list)}
+        if singles:
+            first.update(_Fields._sub(self, key, singles).text(key))
+        for lang, items in value.items():
+            if not isinstance(items, list) or not self._language(key, lang):
+                continue
+            texts = []
+            for i, item in enumerate(items):
+                if not isinstance(item, str) or not item.strip():
+                    self.fail((key, lang, i), f"'{key}' in '{lang}' holds {item!r}, not a text",
+                               "write the text, in quotes if needed")
+                    continue
+                texts.append(item)
+            if texts:
+                first[lang], rest = texts[0], texts[1:]
+                if rest:
+                    more[lang] = rest
+        for lang in required_languages:
+            if lang not in value:
+                self.fail((key,), f"'{key}' has no '{lang}' text",
+                           f"add a line '  {lang}: …' under '{key}'")
+        return first, more
+
+    @staticmethod
+    def _sub(fields: _Fields, key: str, mapping: dict[str, Any]) -> _Fields:
+        """The same fields, with ``key`` holding only ``mapping`` (to reuse text())."""
+        copy = object.__new__(_Fields)
+        copy.__dict__.update(fields.__dict__)
+        copy.mapping = {key: mapping}
+        return copy
+
+    def uri(self, key: str) -> str | None:
+        value = self.mapping.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not IRI_PATTERN.match(value):
+            self.fail((key,), f"'{key}' must be an absolute URI, not {value!r}",
+                       f"write '{key}: https://example.org/…'")
+            return None
+        return value
+
+    def uris(self, key: str) -> list[str]:
+        value = self.mapping.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.fail((key,), f"'{key}' must be a list of URIs", f"write '{key}: [URI, URI]'")
+            return []
+        result: list[str] = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not IRI_PATTERN.match(item):
+                self.fail((key, i), f"{item!r} in '{key}' is not an absolute URI",
+                           "write the full URI, such as http://www.wikidata.org/entity/Q42")
+                continue
+            if item in result:
+                self.fail((key, i), f"'{item}' is listed twice in '{key}'", "remove the repeat")
+                continue
+            result.append(item)
+        return result
+
+    def notations(self, key: str, datatype: str | None) -> list[tuple[str, str | None]]:
+        """Texts (of the profile's notation datatype), or {value: …, datatype: URI|null}."""
+        value = self.mapping.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            value = [value]
+        result: list[tuple[str, str | None]] = []
+        for i, item in enumerate(value):
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                item = str(item)
+            if isinstance(item, str) and item:
+                entry = (item, datatype)
+            elif (isinstance(item, dict) and set(item) <= {"value", "datatype"}
+                  and isinstance(item.get("value"), str)
+                  and (item.get("datatype") is None or (isinstance(item["datatype"], str)
+                                                        and IRI_PATTERN.match(item["datatype"])))):
+                entry = (item["value"], item.get("datatype"))
+            else:
+                self.fail((key, i), f"{item!r} in '{key}' is not a notation",
+                           "write a text, or {value: text, datatype: URI}")
+                continue
+            if entry in result:
+                self.fail((key, i), f"the notation {entry[0]!r} is listed twice",
+                           "remove the repeat")
+                continue
+            result.append(entry)
         return result
 
     def texts(self, key: str) -> dict[str, list[str]]:
@@ -203,13 +372,14 @@ class _Fields:
                            "write the texts as a list: [first, second]")
                 continue
             clean: list[str] = []
+            fold = (lambda x: x) if self.verbatim else _fold
             for i, item in enumerate(items):
                 if not isinstance(item, str) or not item.strip():
                     self.fail((key, lang, i), f"'{key}' in '{lang}' holds {item!r}, not a text",
                                "quote the value")
                     continue
-                item = " ".join(item.split())
-                if _fold(item) in {_fold(x) for x in clean}:
+                item = self._clean(item)
+                if fold(item) in {fold(x) for x in clean}:
                     self.fail((key, lang, i), f"'{item}' is listed twice in '{key}' ({lang})",
                                "remove the repeated label")
                     continue
@@ -288,18 +458,23 @@ class _Fields:
     def _language(self, key: str, lang: Any) -> bool:
         if isinstance(lang, str) and LANGUAGE_TAG.match(lang):
             return True
+        if self.verbatim and isinstance(lang, str) and ANY_LANGUAGE_TAG.match(lang):
+            return True
         self.fail((key,), f"'{lang}' under '{key}' is not a language tag",
                    "use a language tag such as 'fr' or 'en'")
         return False
 
 
-def _parse_term(doc: YamlDocument, errors: list[DataError]) -> Concept | None:
+def _parse_term(doc: YamlDocument, errors: list[DataError],
+                profile: Profile | None = None) -> Concept | None:
     concept_id = doc.path.stem
     if not ID_PATTERN.match(concept_id):
         errors.append(DataError(doc.path, 1, f"'{doc.path.name}' is not a valid concept id",
                                 "rename the file with lower-case letters, digits and '-', "
                                 "e.g. " + _slug(concept_id) + ".yaml"))
         return None
+    if profile is not None:
+        return _parse_imported_term(doc, errors, profile, concept_id)
     fields = _Fields(doc, (), TERM_KEYS, TERM_REQUIRED, errors, f"concept '{concept_id}'")
     if not fields.mapping:
         return None
@@ -324,12 +499,169 @@ def _parse_term(doc: YamlDocument, errors: list[DataError]) -> Concept | None:
     return concept
 
 
+def _parse_imported_term(doc: YamlDocument, errors: list[DataError], profile: Profile,
+                         concept_id: str) -> Concept | None:
+    """A concept of an imported vocabulary: the languages its profile requires."""
+    fields = _Fields(doc, (), {**TERM_KEYS, **PROFILE_TERM_KEYS}, (), errors,
+                     f"concept '{concept_id}'", verbatim=True)
+    if not fields.mapping and doc.data != {}:
+        return None
+    required = {key: tuple(langs) for key, langs in profile.required.items()}
+    for key in ("prefLabel", "definition"):
+        if required.get(key) and key not in fields.mapping:
+            fields.fail((), f"concept '{concept_id}' has no '{key}'",
+                        f"add '{key}:' with its {', '.join(required[key])} values "
+                        f"(the languages that {PROFILE_FILE} requires)")
+    extra_notes: dict[str, dict[str, list[str]]] = {}
+    notes: dict[str, dict[str, str]] = {}
+    for key in (*NOTE_KEYS, *EXTRA_NOTE_KEYS):
+        first, more = fields.notes(key, required.get(key, ()) if key in fields.mapping else ())
+        if key in EXTRA_NOTE_KEYS:
+            merged = {lang: [text, *more.get(lang, [])] for lang, text in first.items()}
+            if merged:
+                extra_notes[key] = merged
+        else:
+            notes[key] = first
+            if more:
+                extra_notes[key] = more
+    in_scheme = fields.ids("inScheme") if "inScheme" in fields.mapping else None
+    concept = Concept(
+        id=concept_id,
+        pref_label=fields.text("prefLabel", required.get("prefLabel", ())),
+        definition=notes["definition"],
+        alt_label=fields.texts("altLabel"),
+        hidden_label=fields.texts("hiddenLabel"),
+        scope_note=notes["scopeNote"],
+        editorial_note=notes["editorialNote"],
+        example=notes["example"],
+        history_note=notes["historyNote"],
+        sources=fields.ids("sources"),
+        broader=fields.ids("broader"),
+        related=fields.ids("related"),
+        typed={key: fields.ids(key) for key in TYPED_RELATION_KEYS if key in fields.mapping},
+        top_concept=fields.flag("topConcept", False),
+        origin=Origin(doc.path, 1),
+        uri=fields.uri("uri"),
+        in_scheme=in_scheme,
+        top_concept_of=fields.ids("topConceptOf"),
+        notation=fields.notations("notation", profile.notation_datatype),
+        matches={key: fields.uris(key) for key in MATCH_KEYS if key in fields.mapping},
+        extra_notes=extra_notes,
+    )
+    return concept
+
+
+def _read_profile(data_dir: Path, errors: list[DataError]) -> Profile | None:
+    """``vocabulary.yaml`` and ``scheme.ttl`` of an imported vocabulary, if there are."""
+    path = data_dir / PROFILE_FILE
+    if not path.is_file():
+        return None
+    try:
+        doc = read_yaml(path)
+    except DataError as exc:
+        errors.append(exc)
+        return None
+    except DataErrors as exc:
+        errors.extend(exc.errors)
+        return None
+    schema = {"base": "uri", "importedFrom": "str", "languages": "list", "schemes": "map",
+              "mainScheme": "id", "inScheme": "ids", "required": "map",
+              "notationDatatype": "uri", "build": "map"}
+    fields = _Fields(doc, (), schema, ("base", "schemes", "mainScheme"), errors,
+                     PROFILE_FILE)
+    if not fields.mapping:
+        return None
+    base = fields.uri("base") or ""
+    if base and not base.endswith(("/", "#")):
+        fields.fail(("base",), "'base' must end with '/' or '#'", f"write 'base: {base}/'")
+    schemes: dict[str, str] = {}
+    raw_schemes = fields.mapping.get("schemes")
+    if not isinstance(raw_schemes, dict) or not raw_schemes:
+        fields.fail(("schemes",), "'schemes' must map scheme ids to their URIs",
+                    "write 'schemes:' then lines such as '  main: https://example.org/scheme'")
+    else:
+        for scheme_id, uri in raw_schemes.items():
+            if not isinstance(scheme_id, str) or not ID_PATTERN.match(scheme_id):
+                fields.fail(("schemes", scheme_id), f"'{scheme_id}' is not a valid scheme id",
+                            "use lower-case words joined by '-'")
+            elif not isinstance(uri, str) or not IRI_PATTERN.match(uri):
+                fields.fail(("schemes", scheme_id), f"the URI of scheme '{scheme_id}' is not "
+                            "an absolute URI", "write the full URI")
+            else:
+                schemes[scheme_id] = uri
+    main = fields.one_id("mainScheme") or ""
+    if schemes and main not in schemes:
+        fields.fail(("mainScheme",), f"'{main}' is not one of the schemes",
+                    "name one of the ids under 'schemes'")
+    in_scheme = fields.ids("inScheme")
+    for i, scheme_id in enumerate(in_scheme):
+        if scheme_id not in schemes:
+            fields.fail(("inScheme", i), f"'{scheme_id}' is not one of the schemes",
+                        "name ids listed under 'schemes'")
+    languages = fields.mapping.get("languages") or []
+    if not isinstance(languages, list) or not all(
+            isinstance(x, str) and ANY_LANGUAGE_TAG.match(x) for x in languages):
+        fields.fail(("languages",), "'languages' must be a list of language tags",
+                    "write 'languages: [en, de]'")
+        languages = []
+    required: dict[str, list[str]] = {}
+    raw_required = fields.mapping.get("required") or {}
+    if not isinstance(raw_required, dict):
+        fields.fail(("required",), "'required' must map prefLabel or definition to languages",
+                    "write 'required: {prefLabel: [en], definition: []}'")
+    else:
+        for key, langs in raw_required.items():
+            if key not in ("prefLabel", "definition") or not isinstance(langs, list) or not all(
+                    isinstance(x, str) and ANY_LANGUAGE_TAG.match(x) for x in langs):
+                fields.fail(("required", key), f"'required' cannot say {key}: {langs!r}",
+                            "write 'prefLabel: [en]' or 'definition: []'")
+            else:
+                required[key] = langs
+    build: dict[str, bool] = {}
+    raw_build = fields.mapping.get("build") or {}
+    if not isinstance(raw_build, dict):
+        fields.fail(("build",), "'build' must map derived statements to true or false",
+                    "write 'build:' then lines such as '  narrower: true'")
+    else:
+        for key, value in raw_build.items():
+            if key not in PROFILE_BUILD:
+                fields.fail(("build", key), f"unknown key '{key}' in 'build'",
+                            _did_you_mean(key, PROFILE_BUILD))
+            elif not isinstance(value, bool):
+                fields.fail(("build", key), f"'{key}' must be true or false",
+                            f"write '{key}: true' or '{key}: false'")
+            else:
+                build[key] = value
+    metadata = None
+    scheme_path = data_dir / SCHEME_FILE
+    if scheme_path.is_file():
+        from rdflib import Graph
+
+        metadata = Graph()
+        try:
+            metadata.parse(scheme_path, format="turtle", publicID=base or None)
+        except Exception as exc:  # noqa: BLE001 - any parser error is the file's mistake
+            line = getattr(exc, "lines", None) or 1
+            errors.append(DataError(scheme_path, line if isinstance(line, int) else 1,
+                                    f"{SCHEME_FILE} is not valid Turtle: {exc}",
+                                    "fix the Turtle syntax"))
+            metadata = None
+    if not fields.ok:
+        return None
+    return Profile(base=base, schemes=schemes, main=main, languages=list(languages),
+                   required=required, in_scheme=in_scheme,
+                   notation_datatype=fields.uri("notationDatatype"), build=build,
+                   metadata=metadata, imported_from=fields.string("importedFrom"),
+                   origin=Origin(path, 1))
+
+
 def _both_if_any(fields: _Fields, key: str) -> tuple[str, ...]:
     """Notes are optional, but a note written in one language must exist in both."""
     return LANGUAGES if key in fields.mapping else ()
 
 
-def _parse_sources(doc: YamlDocument, errors: list[DataError]) -> dict[str, Source]:
+def _parse_sources(doc: YamlDocument, errors: list[DataError],
+                   profile: Profile | None = None) -> dict[str, Source]:
     if not isinstance(doc.data, dict):
         errors.append(doc.error((), "sources.yaml must map source ids to their details",
                                 "write 'some-id:' then 'title:' and 'publisher:' indented"))
@@ -340,29 +672,35 @@ def _parse_sources(doc: YamlDocument, errors: list[DataError]) -> dict[str, Sour
             errors.append(doc.error((source_id,), f"'{source_id}' is not a valid source id",
                                     f"use lower-case words joined by '-', e.g. {_slug(source_id)}"))
             continue
-        fields = _Fields(doc, (source_id,), SOURCE_KEYS, SOURCE_REQUIRED, errors,
-                         f"source '{source_id}'")
-        if not fields.mapping:
+        if profile is None:
+            fields = _Fields(doc, (source_id,), SOURCE_KEYS, SOURCE_REQUIRED, errors,
+                             f"source '{source_id}'")
+        else:
+            fields = _Fields(doc, (source_id,), {**SOURCE_KEYS, **PROFILE_SOURCE_KEYS}, (),
+                             errors, f"source '{source_id}'", verbatim=True)
+        if not fields.mapping and (profile is None or _get(doc.data, (source_id,)) != {}):
             continue
         source = Source(
             id=source_id,
             title=fields.string("title") or "",
             subtitle=fields.string("subtitle"),
             publisher=fields.string("publisher") or "",
-            language=fields.string("language") or "fr",
+            language=fields.string("language") or ("fr" if profile is None else None),
             kind=fields.text("kind"),
             date=fields.day("date"),
             terms=fields.integer("terms"),
             note=fields.text("note"),
             file=fields.string("file"),
             origin=Origin(doc.path, doc.line(source_id)),
+            uri=fields.uri("uri") if profile is not None else None,
         )
         if fields.ok:
             sources[source_id] = source
     return sources
 
 
-def _parse_collections(doc: YamlDocument, errors: list[DataError]) -> dict[str, Collection]:
+def _parse_collections(doc: YamlDocument, errors: list[DataError],
+                       profile: Profile | None = None) -> dict[str, Collection]:
     if not isinstance(doc.data, dict):
         errors.append(doc.error((), "collections.yaml must map collection ids to their details",
                                 "write 'some-id:' then 'prefLabel:', 'definition:', 'members:'"))
@@ -375,15 +713,23 @@ def _parse_collections(doc: YamlDocument, errors: list[DataError]) -> dict[str, 
                                     f"use lower-case words joined by '-', "
                                     f"e.g. {_slug(collection_id)}"))
             continue
-        fields = _Fields(doc, (collection_id,), COLLECTION_KEYS, COLLECTION_REQUIRED, errors,
-                         f"collection '{collection_id}'")
-        if not fields.mapping:
+        if profile is None:
+            fields = _Fields(doc, (collection_id,), COLLECTION_KEYS, COLLECTION_REQUIRED,
+                             errors, f"collection '{collection_id}'")
+        else:
+            fields = _Fields(doc, (collection_id,),
+                             {**COLLECTION_KEYS, **PROFILE_COLLECTION_KEYS}, (), errors,
+                             f"collection '{collection_id}'", verbatim=True)
+        if not fields.mapping and (profile is None
+                                   or _get(doc.data, (collection_id,)) != {}):
             continue
+        languages = LANGUAGES if profile is None else ()
         collection = Collection(
             id=collection_id,
-            pref_label=fields.text("prefLabel", LANGUAGES),
-            definition=fields.text("definition", LANGUAGES),
-            scope_note=fields.text("scopeNote", _both_if_any(fields, "scopeNote")),
+            pref_label=fields.text("prefLabel", languages),
+            definition=fields.text("definition", languages),
+            scope_note=fields.text("scopeNote", _both_if_any(fields, "scopeNote")
+                                   if profile is None else ()),
             members=fields.ids("members"),
             ordered=fields.flag("ordered", True),
             stages=fields.flag("stages", False),
@@ -391,6 +737,11 @@ def _parse_collections(doc: YamlDocument, errors: list[DataError]) -> dict[str, 
             depicts=fields.one_id("depicts"),
             origin=Origin(doc.path, doc.line(collection_id)),
         )
+        if profile is not None:
+            collection.uri = fields.uri("uri")
+            collection.in_scheme = fields.ids("inScheme")
+            collection.alt_label = fields.texts("altLabel")
+            collection.hidden_label = fields.texts("hiddenLabel")
         if collection.stages and not collection.ordered:
             fields.fail(("stages",), "'stages: true' needs an ordered collection",
                          "remove 'ordered: false' or 'stages: true'")
@@ -403,8 +754,9 @@ class _References:
     """Checks that every id a file names exists."""
 
     def __init__(self, concepts: dict[str, Concept | None], sources: dict[str, Source],
-                 errors: list[DataError]):
+                 errors: list[DataError], profile: Profile | None = None):
         self.concepts, self.sources, self.errors = concepts, sources, errors
+        self.profile = profile
 
     def _check(self, doc: YamlDocument, keypath: KeyPath, ids: list[str],
                known: dict[str, Any], what: str, where: str) -> None:
@@ -423,6 +775,13 @@ class _References:
                                              f"remove '{concept.id}' from '{key}'"))
         self._check(doc, ("sources",), concept.sources, self.sources, "source",
                     "data/sources.yaml")
+        if self.profile is not None:
+            schemes = self.profile.schemes
+            self._check(doc, ("inScheme",), concept.in_scheme or [], schemes, "scheme",
+                        PROFILE_FILE)
+            self._check(doc, ("topConceptOf",), concept.top_concept_of, schemes, "scheme",
+                        PROFILE_FILE)
+            return  # SKOS lets a concept sit outside the hierarchy, or a top concept have a parent
         if concept.top_concept and concept.broader:
             self.errors.append(doc.error(("broader",),
                                          "a top concept cannot have a broader concept",
@@ -439,6 +798,9 @@ class _References:
                     "data/terms")
         self._check(doc, (*base, "sources"), collection.sources, self.sources, "source",
                     "data/sources.yaml")
+        if self.profile is not None:
+            self._check(doc, (*base, "inScheme"), collection.in_scheme, self.profile.schemes,
+                        "scheme", PROFILE_FILE)
         if collection.depicts and collection.depicts not in self.concepts:
             self.errors.append(doc.error((*base, "depicts"),
                                          f"'{collection.depicts}' is not a known concept",
@@ -481,6 +843,49 @@ def _check_duplicate_labels(concepts: dict[str, Concept], docs: dict[str, YamlDo
                                                 "and a hiddenLabel", "keep it in one list only"))
 
 
+def _check_label_clashes(concepts: dict[str, Concept], docs: dict[str, YamlDocument],
+                         errors: list[DataError]) -> None:
+    """In an imported vocabulary: SKOS S13 only, with labels compared exactly."""
+    for concept_id, concept in sorted(concepts.items()):
+        doc = docs[concept_id]
+        for lang in set(concept.alt_label) | set(concept.hidden_label):
+            pref = concept.pref_label.get(lang)
+            alts = set(concept.alt_label.get(lang, []))
+            for kind, labels in (("altLabel", concept.alt_label),
+                                 ("hiddenLabel", concept.hidden_label)):
+                for label in labels.get(lang, []):
+                    if label == pref:
+                        errors.append(doc.error((kind, lang), f"'{label}' is also the preferred "
+                                                f"label ({lang})", f"remove it from '{kind}'"))
+                    elif kind == "hiddenLabel" and label in alts:
+                        errors.append(doc.error((kind, lang), f"'{label}' is both an altLabel "
+                                                "and a hiddenLabel", "keep it in one list only"))
+
+
+def _check_unique_uris(profile: Profile, concepts: dict[str, Concept],
+                       collections: dict[str, Collection], sources: dict[str, Source],
+                       docs: dict[str, YamlDocument], collections_doc: YamlDocument | None,
+                       sources_doc: YamlDocument | None, errors: list[DataError]) -> None:
+    """Two concepts (collections, sources) cannot have the same URI."""
+    seen: dict[str, str] = {}
+    items: list[tuple[str, str, YamlDocument | None, KeyPath, str]] = []
+    for concept_id, concept in sorted(concepts.items()):
+        items.append((concept.uri or f"{profile.base}id/{concept_id}", f"concept '{concept_id}'",
+                      docs[concept_id], ("uri",), concept_id))
+    for collection_id, collection in sorted(collections.items()):
+        items.append((collection.uri or f"{profile.base}collection/{collection_id}",
+                      f"collection '{collection_id}'", collections_doc, (collection_id, "uri"),
+                      collection_id))
+    for source_id, source in sorted(sources.items()):
+        items.append((source.uri or f"{profile.base}source/{source_id}",
+                      f"source '{source_id}'", sources_doc, (source_id, "uri"), source_id))
+    for uri, what, doc, keypath, _id in items:
+        if uri in seen and doc is not None:
+            errors.append(doc.error(keypath, f"{what} has the URI of {seen[uri]} ({uri})",
+                                    "give each its own URI, or merge them"))
+        seen.setdefault(uri, what)
+
+
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
@@ -505,4 +910,5 @@ def _get(data: Any, keypath: KeyPath) -> Any:
     return data
 
 
-__all__ = ["DataError", "DataErrors", "TYPED_RELATION_KEYS", "load_vocabulary"]
+__all__ = ["DataError", "DataErrors", "MATCH_KEYS", "NO_LANGUAGE", "PROFILE_BUILD",
+           "PROFILE_FILE", "SCHEME_FILE", "TYPED_RELATION_KEYS", "load_vocabulary"]

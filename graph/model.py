@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 #: language tag → text
 LangText = dict[str, str]
@@ -49,6 +50,20 @@ class Concept:
     typed: dict[str, list[str]] = field(default_factory=dict)
     top_concept: bool = False
     origin: Origin | None = None
+    # --- only in a vocabulary with a profile (vocabulary.yaml, written by `crmkg import`) ---
+    #: the concept's URI when it is not ``<base>id/<id>``
+    uri: str | None = None
+    #: ids of the schemes the concept is in; None: the profile's default
+    in_scheme: list[str] | None = None
+    #: ids of further schemes the concept is a top concept of (``top_concept``: the main one)
+    top_concept_of: list[str] = field(default_factory=list)
+    #: skos:notation values: (text, datatype URI or None)
+    notation: list[tuple[str, str | None]] = field(default_factory=list)
+    #: mapping relations by YAML key (``exactMatch`` …) → URIs
+    matches: dict[str, list[str]] = field(default_factory=dict)
+    #: note values the fields above do not hold, by YAML key (``note``, ``changeNote``, and
+    #: the second and later values of a note in one language) → language → texts
+    extra_notes: dict[str, LangTexts] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,6 +80,11 @@ class Collection:
     depicts: str | None = None
     scope_note: LangText = field(default_factory=dict)
     origin: Origin | None = None
+    # --- only in a vocabulary with a profile ---
+    uri: str | None = None
+    in_scheme: list[str] = field(default_factory=list)
+    alt_label: LangTexts = field(default_factory=dict)
+    hidden_label: LangTexts = field(default_factory=dict)
 
 
 @dataclass
@@ -73,13 +93,54 @@ class Source:
     title: str
     publisher: str
     subtitle: str | None = None
-    language: str = "fr"
+    #: the language of the title (and dct:language); None only in a profile without one
+    language: str | None = "fr"
     kind: LangText = field(default_factory=dict)
     date: date | None = None
     terms: int | None = None
     note: LangText = field(default_factory=dict)
     file: str | None = None
     origin: Origin | None = None
+    uri: str | None = None  # only in a vocabulary with a profile
+
+
+@dataclass
+class Profile:
+    """How an imported vocabulary is read and built (``vocabulary.yaml`` of its folder).
+
+    Our own data has no profile: the loader's rules and the build's conventions are
+    then those of the README. ``crmkg import`` writes one beside the YAML it makes from
+    another SKOS vocabulary, saying what differs: the namespace, the schemes, the
+    languages every concept must have, and which statements the build derives
+    (an imported file may state narrower links, or not, and so on).
+    """
+
+    base: str
+    #: scheme id → URI; ``main`` is the scheme of ``topConcept: true`` and the default
+    schemes: dict[str, str]
+    main: str
+    #: the languages of the vocabulary, most used first (informational)
+    languages: list[str] = field(default_factory=list)
+    #: YAML key (prefLabel, definition) → languages every concept must have
+    required: dict[str, list[str]] = field(default_factory=dict)
+    #: scheme ids of a concept that has no ``inScheme`` key
+    in_scheme: list[str] = field(default_factory=list)
+    #: datatype of the notations written as plain texts (None: plain literals)
+    notation_datatype: str | None = None
+    #: which statements the build derives, by name (see graph.load.PROFILE_BUILD)
+    build: dict[str, bool] = field(default_factory=dict)
+    #: the description of the schemes (and the agents they name): scheme.ttl, parsed
+    metadata: Any = None
+    #: the file the vocabulary was imported from (informational)
+    imported_from: str | None = None
+    origin: Origin | None = None
+
+    def derives(self, name: str) -> bool:
+        return self.build.get(name, False)
+
+    @property
+    def main_uri(self) -> str:
+        return self.schemes[self.main]
 
 
 @dataclass
@@ -87,6 +148,8 @@ class Vocabulary:
     concepts: dict[str, Concept]
     collections: dict[str, Collection]
     sources: dict[str, Source]
+    #: None for our own data; the import profile of an imported vocabulary
+    profile: Profile | None = None
 
     def top_concepts(self) -> list[Concept]:
         return [c for c in self.concepts.values() if c.top_concept]
