@@ -7,8 +7,9 @@ computed for a vocabulary loaded from elsewhere.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -27,31 +28,82 @@ RELATIONS: dict[str, URIRef] = {
 #: a typed relation also states skos:related; the typed name is the one to show
 TYPED = {"precedes", "counterpart", "distinguishedFrom", "measuredBy"}
 
+#: a node of the network: a URIRef (from an rdflib graph) or a str (from the store)
+Node = TypeVar("Node")
+
 
 def concept_graph(graph: Graph) -> nx.MultiDiGraph:
     """Concepts as nodes; one edge per stated relation, keyed by relation name."""
+    concepts = list(graph.subjects(RDF.type, SKOS.Concept))
+    pairs = {name: graph.subject_objects(predicate) for name, predicate in RELATIONS.items()}
+    pairs["narrower"] = graph.subject_objects(SKOS.narrower)
+    network = network_from_pairs(concepts, pairs)
+    for concept in concepts:
+        network.nodes[concept]["label"] = pref_label(graph, concept)
+    return network
+
+
+def network_from_pairs(concepts: Iterable[Node],
+                       pairs: Mapping[str, Iterable[tuple[Node, Node]]]) -> nx.MultiDiGraph:
+    """The concept network from the stated links, by relation name (as :data:`RELATIONS`,
+    plus ``narrower``): from an rdflib graph, or from the rows of a store.
+
+    Typed relations win over the plain ``skos:related`` stated beside them, a
+    symmetric relation is drawn once, and a ``narrower`` stated without its
+    ``broader`` becomes a ``broader`` edge.
+    """
     network = nx.MultiDiGraph()
-    for concept in graph.subjects(RDF.type, SKOS.Concept):
-        network.add_node(concept, label=pref_label(graph, concept))
-    typed_pairs: set[frozenset[URIRef]] = set()
-    for name, predicate in RELATIONS.items():
+    network.add_nodes_from(concepts)
+    typed_pairs: set[frozenset[Node]] = set()
+    for name in RELATIONS:
         if name == "related":
             continue
-        for a, b in graph.subject_objects(predicate):
+        for a, b in pairs.get(name, ()):
             if a in network and b in network:
                 if name in TYPED:
                     typed_pairs.add(frozenset((a, b)))
                 if not (name in ("counterpart", "distinguishedFrom")
                         and network.has_edge(b, a, key=name)):
                     network.add_edge(a, b, key=name)
-    for a, b in graph.subject_objects(SKOS.narrower):  # narrower stated without broader
+    for a, b in pairs.get("narrower", ()):  # narrower stated without broader
         if b in network and a in network and not network.has_edge(b, a, key="broader"):
             network.add_edge(b, a, key="broader")
-    for a, b in graph.subject_objects(SKOS.related):
+    for a, b in pairs.get("related", ()):
         if (a in network and b in network and frozenset((a, b)) not in typed_pairs
                 and not network.has_edge(b, a, key="related")):
             network.add_edge(a, b, key="related")
     return network
+
+
+def nearest_themes(network: nx.MultiDiGraph, tops: Iterable[Node],
+                   stated: Mapping[Node, Iterable[Node]] | None = None) -> dict[Node, Node]:
+    """The theme (top concept) of every concept that has one: the theme it states
+    (``crmkg:theme``), else the nearest top concept above it (ties: the first by IRI).
+
+    One breadth-first walk down the hierarchy from all top concepts at once, so
+    that it takes linear time on a vocabulary of any size.
+    """
+    ordered = sorted(set(tops) & set(network.nodes), key=str)
+    narrower: dict[Node, list[Node]] = {}
+    for a, b, key in network.edges(keys=True):
+        if key == "broader":
+            narrower.setdefault(b, []).append(a)
+    theme = {top: top for top in ordered}
+    frontier = ordered
+    while frontier:
+        following = []
+        for node in frontier:
+            for child in sorted(narrower.get(node, ()), key=str):
+                if child not in theme:
+                    theme[child] = theme[node]
+                    following.append(child)
+        frontier = following
+    tops_set = set(ordered)
+    for node, themes in (stated or {}).items():
+        chosen = sorted((t for t in themes if t in tops_set), key=str)
+        if chosen and node not in tops_set:
+            theme[node] = chosen[0]
+    return theme
 
 
 def pref_label(graph: Graph, concept: URIRef, language: str = "fr") -> str:
@@ -140,15 +192,9 @@ INVERSE_NAMES = {"broader": "narrower", "precedes": "follows", "measuredBy": "me
                  "distinguishedFrom": "distinguishedFrom"}
 
 
-def shortest_path(graph: Graph, start: URIRef, end: URIRef,
-                  network: nx.MultiDiGraph | None = None) -> list[Step] | None:
-    """The shortest chain of relations between two concepts, in either direction.
-
-    Typed relations are preferred to plain ``related`` links and to climbing the
-    hierarchy through a theme: a path through a theme says little.
-    """
-    network = network if network is not None else concept_graph(graph)
-    tops = set(graph.subjects(SKOS.topConceptOf, None))
+def path_graph(network: nx.MultiDiGraph, tops: Iterable[Any]) -> nx.Graph:
+    """The weighted, undirected graph :func:`shortest_path` searches (build it once for many)."""
+    tops = set(tops)
     weighted = nx.Graph()
     weighted.add_nodes_from(network.nodes)
     for a, b, key in network.edges(keys=True):
@@ -157,6 +203,24 @@ def shortest_path(graph: Graph, start: URIRef, end: URIRef,
             weight += 2.0
         if not weighted.has_edge(a, b) or weighted[a][b]["weight"] > weight:
             weighted.add_edge(a, b, weight=weight, key=key, forward=(a, b))
+    return weighted
+
+
+def shortest_path(graph: Graph | None, start: Any, end: Any,
+                  network: nx.MultiDiGraph | None = None, *,
+                  weighted: nx.Graph | None = None) -> list[Step] | None:
+    """The shortest chain of relations between two concepts, in either direction.
+
+    Typed relations are preferred to plain ``related`` links and to climbing the
+    hierarchy through a theme: a path through a theme says little. Without an
+    rdflib ``graph``, give the ``weighted`` graph (:func:`path_graph`).
+    """
+    if weighted is None:
+        if graph is None:
+            raise ValueError("shortest_path needs the graph or the weighted path graph")
+        network = network if network is not None else concept_graph(graph)
+        tops = set(graph.subjects(SKOS.topConceptOf, None))
+        weighted = path_graph(network, tops)
     try:
         nodes = nx.shortest_path(weighted, start, end, weight="weight")
     except (nx.NetworkXNoPath, nx.NodeNotFound):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -207,19 +208,54 @@ def slides(obj: Context, collection_ids: tuple[str, ...], lang: str, template: P
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
               help="A TOML file of settings (see README, 'Settings').")
 @click.option("--threads", type=int, help="Server threads (default: the THREADS setting).")
+@click.option("--data", "data_files", multiple=True, metavar="FILE",
+              help="Serve this SKOS vocabulary instead of ours: RDF files (Turtle, RDF/XML, "
+                   "N-Triples, N-Quads, TriG, JSON-LD; .gz or not; format by suffix). "
+                   "--data A.ttl B.nt, or --data A.ttl --data B.nt.")
+@click.option("--with-own-data", is_flag=True, default=None,
+              help="With --data, serve our YAML vocabulary beside it.")
+@click.option("--store", "store_dir", metavar="DIR",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the store on disk in DIR: the next start reopens it in well under a "
+                   "second if the inputs have not changed.")
+@click.argument("more_data_files", nargs=-1, metavar="[FILE ...]")
 @click.pass_obj
 def serve(obj: Context, host: str, port: int, config_file: str | None,
-          threads: int | None) -> None:
-    """Serve the web app (pages, search, map, SPARQL) with a production server (waitress)."""
+          threads: int | None, data_files: tuple[str, ...], with_own_data: bool | None,
+          store_dir: Path | None, more_data_files: tuple[str, ...]) -> None:
+    """Serve the web app (pages, search, map, SPARQL) with a production server (waitress).
+
+    Examples: crmkg serve --data stw-skos.ttl --store /var/cache/crmkg-stw;
+    crmkg serve --data ysa-skos.ttl.gz physh.nt.gz --with-own-data
+    """
     from waitress import serve as waitress_serve
 
+    from graph.store import is_url
     from webapp import create_app
 
-    overrides = {}
+    if more_data_files and not data_files:
+        raise click.UsageError(f"unexpected argument {more_data_files[0]!r}; to serve RDF "
+                               "files, give them after --data")
+    files = [*data_files, *more_data_files]
+    for name in files:
+        if is_url(name):
+            raise click.BadParameter(f"{name} is a URL; this app never downloads data. "
+                                     "Download the file yourself and give its local path.",
+                                     param_hint="'--data'")
+        if not Path(name).is_file():
+            raise click.BadParameter(f"{name}: no such file", param_hint="'--data'")
+    overrides: dict[str, object] = {}
     if obj.settings.data_dir != Settings.from_env().data_dir:
         overrides["DATA_DIR"] = str(obj.settings.data_dir)
     if obj.settings.base_uri != Settings.from_env().base_uri:
         overrides["BASE_URI"] = obj.settings.base_uri
+    if files:
+        overrides["DATA_FILES"] = [str(Path(name).resolve()) for name in files]
+    if with_own_data is not None:
+        overrides["WITH_OWN_DATA"] = with_own_data
+    if store_dir is not None:
+        overrides["STORE_DIR"] = str(store_dir)
+    started = time.perf_counter()
     try:
         app = create_app(overrides or None, config_file=config_file)
     except (DataError, DataErrors) as exc:
@@ -232,8 +268,11 @@ def serve(obj: Context, host: str, port: int, config_file: str | None,
         sys.exit(1)
     app.extensions["crmkg"].engine.start()
     state = app.extensions["crmkg"]
+    store_info = state.store.info
     click.echo(f"crmkg {__version__}: {state.counts['concepts']} concepts, "
-               f"{state.counts['triples']} triples", err=True)
+               f"{state.counts['triples']} triples ({store_info.kind} store"
+               + (f" in {store_info.path}, reused" if store_info.reused else "")
+               + f"); ready in {time.perf_counter() - started:.2f} s", err=True)
     click.echo(f"Serving on http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql; "
                "Ctrl+C to stop)", err=True)
     # stop cleanly on SIGTERM too (service managers, `timeout`): workers and temp files go
@@ -246,3 +285,53 @@ def serve(obj: Context, host: str, port: int, config_file: str | None,
         click.echo(f"Cannot listen on {host}:{port}: {exc.strerror or exc}. "
                    "Choose another --port.", err=True)
         sys.exit(1)
+
+
+@main.command("import")
+@click.argument("file", metavar="FILE")
+@click.option("--to", "target", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the YAML into (new or empty, unless --force).")
+@click.option("--base-uri", "import_base_uri",
+              help="Namespace of the imported vocabulary: concepts <URI>id/<id> keep no "
+                   "'uri:' key (default: guessed from the concepts' URIs).")
+@click.option("--force", is_flag=True,
+              help="Write into a non-empty folder, replacing the files of a previous import.")
+@click.pass_obj
+def import_(obj: Context, file: str, target: Path, import_base_uri: str | None,
+            force: bool) -> None:
+    """Turn a SKOS file (Turtle, N-Triples, RDF/XML, JSON-LD; .gz too) into our YAML.
+
+    One file per concept in DIR/terms/, collections.yaml, sources.yaml, scheme.ttl and
+    vocabulary.yaml (how to load and build the folder); then the folder is built and
+    compared with the file, and DIR/import-report.md lists what the model cannot hold.
+    Use the folder with --data-dir. Example: crmkg import stw.ttl --to stw/
+    """
+    from graph.importer import ImportFailure, import_vocabulary
+
+    try:
+        outcome = import_vocabulary(file, target, base_uri=import_base_uri, force=force,
+                                    settings=obj.settings)
+    except ImportFailure as exc:
+        click.echo(f"Cannot import: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"read {outcome.source.name}: {outcome.triples:,} triples")
+    click.echo(f"wrote {outcome.target}: {outcome.concepts:,} concepts, "
+               f"{outcome.collections:,} collections, {outcome.sources:,} sources, "
+               f"{outcome.schemes:,} scheme(s)")
+    click.echo(f"held by the model: {outcome.held:,} triples (all came back after the build)"
+               if not outcome.lost else
+               f"held by the model: {outcome.held:,} triples; NOT reproduced: "
+               f"{sum(outcome.lost.values()):,} (see the report)")
+    click.echo(f"dropped: {outcome.dropped_total:,} triples the model cannot hold"
+               + (":" if outcome.dropped_total else ""))
+    for predicate, n in sorted(outcome.dropped_by_predicate().items(),
+                               key=lambda kv: (-kv[1], kv[0]))[:15]:
+        click.echo(f"  {n:9,}  {predicate}")
+    if len(outcome.dropped_by_predicate()) > 15:
+        click.echo(f"  … {len(outcome.dropped_by_predicate()) - 15} more properties")
+    if outcome.added:
+        click.echo(f"added by the build: {sum(outcome.added.values()):,} triples ("
+                   + ", ".join(f"{p}: {n:,}" for p, n in sorted(outcome.added.items())) + ")")
+    click.echo(f"report: {outcome.report_path}")
+    sys.exit(1 if outcome.lost else 0)

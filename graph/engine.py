@@ -2,10 +2,10 @@
 
 Neither pyoxigraph nor rdflib can interrupt a query, and a thread cannot be
 killed, so each query runs in a worker process with its own copy of the
-store: past the time limit the worker is killed (the client gets a clear
-error) and a fresh one takes its place, while the other workers keep
-answering. Each worker also caps its memory, and results are cut at the row
-limit before they are serialised.
+store (an on-disk store is opened read-only instead): past the time limit the
+worker is killed (the client gets a clear error) and a fresh one takes its
+place, while the other workers keep answering. Each worker also caps its
+memory, and results are cut at the row limit before they are serialised.
 """
 
 from __future__ import annotations
@@ -85,8 +85,11 @@ def _worker_main(conn: Connection, dump_path: str, memory_mb: int, max_rows: int
     import pyoxigraph as ox
 
     _limit_memory(memory_mb)
-    store = ox.Store()
-    store.bulk_load(path=dump_path, format=ox.RdfFormat.N_QUADS)
+    if Path(dump_path).is_dir():  # an on-disk store (STORE_DIR): shared, opened read-only
+        store = ox.Store.read_only(dump_path)
+    else:  # an N-Quads dump of the in-memory store
+        store = ox.Store()
+        store.bulk_load(path=dump_path, format=ox.RdfFormat.N_QUADS)
     conn.send("ready")
     while True:
         try:

@@ -17,6 +17,21 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 CRMKG = "https://w3id.org/crmkg/ontology#"
 DCT = "http://purl.org/dc/terms/"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+#: the label properties the search reads, with the kind of label each gives
+LABEL_KINDS = (("prefLabel", "pref"), ("altLabel", "alt"), ("hiddenLabel", "hidden"))
+#: the links between concepts the map draws (see graph.analyse.RELATIONS), by name
+LINK_PROPERTIES = {
+    "broader": SKOS + "broader",
+    "narrower": SKOS + "narrower",
+    "related": SKOS + "related",
+    "precedes": CRMKG + "precedes",
+    "counterpart": CRMKG + "counterpart",
+    "distinguishedFrom": CRMKG + "distinguishedFrom",
+    "measuredBy": CRMKG + "measuredBy",
+    "theme": CRMKG + "theme",
+}
 
 #: the links shown on a concept page, in this order: (property, key, label fr, label en)
 RELATIONS = (
@@ -101,26 +116,30 @@ class VocabularyReader:
         """The preferred label of each IRI in ``lang`` (with fallbacks), or its local name."""
         if not uris:
             return {}
-        values = " ".join(iri(u) for u in sorted(set(uris)))
-        rows = self.store.select(
-            f"SELECT ?s ?o WHERE {{ VALUES ?s {{ {values} }} "
-            f"?s <{SKOS}prefLabel>|<{RDFS}label>|<{DCT}title> ?o }}")
-        grouped: dict[str, list[Row]] = {}
-        for row in rows:
-            grouped.setdefault(row["s"]["value"], []).append(row)
-        return {u: pick(_by_language(grouped.get(u, [])), lang) or local_name(u) for u in uris}
+        found = self._texts(uris, f"<{SKOS}prefLabel>|<{RDFS}label>|<{DCT}title>")
+        return {u: pick(found.get(u, {}), lang) or local_name(u) for u in uris}
 
     def definitions(self, uris: list[str], lang: str) -> dict[str, str]:
         """The definition of each IRI in ``lang`` (with fallbacks); IRIs without one are absent."""
         if not uris:
             return {}
+        found = self._texts(uris, f"<{SKOS}definition>")
+        return {u: pick(texts, lang) for u, texts in found.items()}
+
+    def _texts(self, uris: list[str], path: str) -> dict[str, dict[str, list[str]]]:
+        """The literals each IRI has by ``path``, by language, sorted."""
         values = " ".join(iri(u) for u in sorted(set(uris)))
-        rows = self.store.select(
-            f"SELECT ?s ?o WHERE {{ VALUES ?s {{ {values} }} ?s <{SKOS}definition> ?o }}")
-        grouped: dict[str, list[Row]] = {}
-        for row in rows:
-            grouped.setdefault(row["s"]["value"], []).append(row)
-        return {u: pick(_by_language(found), lang) for u, found in grouped.items()}
+        rows = self.store.select_values(
+            f"SELECT ?s ?o (LANG(?o) AS ?g) (isLiteral(?o) AS ?t) WHERE {{ "
+            f"VALUES ?s {{ {values} }} ?s {path} ?o }}")
+        found: dict[str, dict[str, list[str]]] = {}
+        for subject, text, language, is_literal in rows:
+            if subject and text is not None and is_literal == "true":
+                found.setdefault(subject, {}).setdefault(language or "", []).append(text)
+        for texts in found.values():
+            for values_ in texts.values():
+                values_.sort(key=str.casefold)
+        return found
 
     def links(self, uris: list[str], lang: str) -> list[Link]:
         names = self.labels(uris, lang)
@@ -232,6 +251,149 @@ class VocabularyReader:
     def concept_graph(self, uri: str) -> list[Row]:
         """The triples about a concept, for its RDF download (CONSTRUCT-like)."""
         return self.store.select(f"SELECT ?p ?o WHERE {{ {iri(uri)} ?p ?o }}")
+
+    def describe(self, uri: str) -> list[Any]:
+        """The resource's own triples (no blank nodes), with the labels of what it links to."""
+        return self.store.construct(
+            f"CONSTRUCT {{ {iri(uri)} ?p ?o . ?o <{SKOS}prefLabel> ?label }} "
+            f"WHERE {{ {iri(uri)} ?p ?o OPTIONAL {{ ?o <{SKOS}prefLabel> ?label }} "
+            f"FILTER(!isBlank(?o)) }}")
+
+    # --- the whole vocabulary (large reads: tuples of strings) -------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Concepts, collections, concept schemes and triples (of the default graph)."""
+        return {
+            "concepts": self.store.count(
+                f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{SKOS}Concept> }}"),
+            "collections": self.store.count(
+                f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {{ ?c a <{SKOS}Collection> }} "
+                f"UNION {{ ?c a <{SKOS}OrderedCollection> }} }}"),
+            "schemes": self.store.count(
+                f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{SKOS}ConceptScheme> }}"),
+            "triples": self.store.count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+        }
+
+    def label_entries(self) -> list[tuple[str, str, str, str]]:
+        """Every pref, alt and hidden label of every concept: (concept, label, language, kind)."""
+        values = " ".join(f"(<{SKOS}{name}> \"{kind}\")" for name, kind in LABEL_KINDS)
+        rows = self.store.select_values(
+            f"SELECT ?c ?l (LANG(?l) AS ?g) ?k WHERE {{ VALUES (?p ?k) {{ {values} }} "
+            f"?c ?p ?l . ?c a <{SKOS}Concept> }}")
+        return [(c, label, lang or "", kind or "pref") for c, label, lang, kind in rows
+                if _iri(c) and label and not _blank(label)]
+
+    def preferred_labels(self) -> dict[str, dict[str, list[str]]]:
+        """Every concept (with or without a label) and its preferred labels by language."""
+        rows = self.store.select_values(
+            f"SELECT ?c ?l (LANG(?l) AS ?g) WHERE {{ ?c a <{SKOS}Concept> "
+            f"OPTIONAL {{ ?c <{SKOS}prefLabel> ?l }} }}")
+        result: dict[str, dict[str, list[str]]] = {}
+        for concept, label, lang in rows:
+            if not _iri(concept):
+                continue
+            if label is not None and _blank(label):
+                label = None
+            labels = result.setdefault(concept, {})
+            if label is not None:
+                labels.setdefault(lang or "", []).append(label)
+        return result
+
+    def concepts(self) -> list[str]:
+        return sorted(c for (c,) in self.store.select_values(
+            f"SELECT DISTINCT ?c WHERE {{ ?c a <{SKOS}Concept> }}") if _iri(c))
+
+    def link_pairs(self) -> dict[str, list[tuple[str, str]]]:
+        """Every stated link between two IRIs, by name (see :data:`LINK_PROPERTIES`)."""
+        return {name: [(a, b) for a, b in self.store.select_values(
+                    f"SELECT ?a ?b WHERE {{ ?a <{prop}> ?b }}") if _iri(a) and _iri(b)]
+                for name, prop in LINK_PROPERTIES.items()}
+
+    def top_concepts(self) -> list[str]:
+        """The declared top concepts of every scheme (hasTopConcept or topConceptOf)."""
+        return sorted(t for (t,) in self.store.select_values(
+            f"SELECT DISTINCT ?t WHERE {{ {{ ?s <{SKOS}hasTopConcept> ?t }} UNION "
+            f"{{ ?t <{SKOS}topConceptOf> ?s }} }}") if _iri(t))
+
+    def descendant_counts(self, tops: list[str]) -> dict[str, int]:
+        """How many concepts sit below each of these concepts (broader or narrower, any depth)."""
+        if not tops:
+            return {}
+        values = " ".join(iri(t) for t in tops)
+        rows = self.store.select_values(
+            f"SELECT ?top (COUNT(DISTINCT ?c) AS ?n) WHERE {{ VALUES ?top {{ {values} }} "
+            f"OPTIONAL {{ ?c (<{SKOS}broader>|^<{SKOS}narrower>)+ ?top }} }} GROUP BY ?top")
+        counts = {t: int(n or 0) for t, n in rows if t}
+        return {t: counts.get(t, 0) for t in tops}
+
+    def top_level(self) -> list[tuple[str, int, bool]]:
+        """The top of the hierarchy: declared top concepts and concepts with no broader one.
+
+        Each as (IRI, number of narrower concepts, declared top concept?). A
+        vocabulary without declared top concepts (YSA) still has a top level,
+        and so does a concept that its scheme forgot to declare.
+        """
+        rows = self.store.select_values(
+            f"SELECT ?c (COUNT(DISTINCT ?k) AS ?n) (MAX(?t) AS ?top) WHERE {{ "
+            f"{{ {{ ?s <{SKOS}hasTopConcept> ?c }} UNION {{ ?c <{SKOS}topConceptOf> ?s }} "
+            f"BIND(1 AS ?t) }} UNION {{ ?c a <{SKOS}Concept> "
+            f"FILTER NOT EXISTS {{ ?c <{SKOS}broader> ?x }} "
+            f"FILTER NOT EXISTS {{ ?y <{SKOS}narrower> ?c }} BIND(0 AS ?t) }} "
+            f"OPTIONAL {{ {{ ?k <{SKOS}broader> ?c }} UNION {{ ?c <{SKOS}narrower> ?k }} }} "
+            f"}} GROUP BY ?c")
+        return [(c, int(n or 0), top == "1") for c, n, top in rows if _iri(c)]
+
+    def children(self, node: str) -> list[tuple[str, int]]:
+        """The narrower concepts of ``node``, each with its own number of narrower concepts."""
+        node_iri = iri(node)
+        rows = self.store.select_values(
+            f"SELECT ?c (COUNT(DISTINCT ?k) AS ?n) WHERE {{ "
+            f"{{ ?c <{SKOS}broader> {node_iri} }} UNION {{ {node_iri} <{SKOS}narrower> ?c }} "
+            f"OPTIONAL {{ {{ ?k <{SKOS}broader> ?c }} UNION {{ ?c <{SKOS}narrower> ?k }} }} "
+            f"}} GROUP BY ?c")
+        return [(c, int(n or 0)) for c, n in rows if _iri(c)]
+
+    def schemes(self, lang: str) -> list[dict[str, str]]:
+        """Each concept scheme with its title and its definition in ``lang`` (with fallbacks)."""
+        title_props = (SKOS + "prefLabel", DCT + "title", RDFS + "label")
+        text_props = (SKOS + "definition", DCT + "description")
+        listed = ", ".join(f"<{p}>" for p in title_props + text_props)
+        rows = self.store.select_values(
+            f"SELECT ?s ?p ?o (LANG(?o) AS ?g) WHERE {{ ?s a <{SKOS}ConceptScheme> "
+            f"OPTIONAL {{ ?s ?p ?o FILTER(?p IN ({listed}) && isLiteral(?o)) }} }}")
+        found: dict[str, dict[str, dict[str, list[str]]]] = {}
+        for scheme, prop, value, language in rows:
+            if scheme is None:
+                continue
+            texts = found.setdefault(scheme, {})
+            if prop is not None and value is not None:
+                texts.setdefault(prop, {}).setdefault(language or "", []).append(value)
+
+        def first(texts: dict[str, dict[str, list[str]]], props: tuple[str, ...]) -> str:
+            for prop in props:
+                chosen = pick({k: sorted(v) for k, v in texts.get(prop, {}).items()}, lang)
+                if chosen:
+                    return chosen
+            return ""
+
+        return [{"uri": uri, "label": first(texts, title_props) or local_name(uri),
+                 "definition": first(texts, text_props)} for uri, texts in sorted(found.items())]
+
+    def collection_sizes(self) -> dict[str, int]:
+        return {c: int(n or 0) for c, n in self.store.select_values(
+            f"SELECT ?c (COUNT(?m) AS ?n) WHERE {{ ?c <{SKOS}member> ?m }} GROUP BY ?c")
+                if _iri(c)}
+
+
+def _iri(value: str | None) -> bool:
+    """A value of :meth:`EmbeddedStore.select_values` that is an IRI (not blank, not unbound)."""
+    return bool(value) and not value.startswith("_:")  # type: ignore[union-attr]
+
+
+def _blank(value: str) -> bool:
+    """A blank node, as :meth:`EmbeddedStore.select_values` gives it (where a label should
+    be, it is skipped)."""
+    return value.startswith("_:")
 
 
 def local_name(uri: str) -> str:

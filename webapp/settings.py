@@ -37,6 +37,16 @@ SETTINGS: dict[str, tuple[Any, str]] = {
                                "vocabulary: a list of [file, graph IRI] pairs (in the "
                                "environment, as JSON); N-Triples, Turtle or RDF/XML by "
                                "the file's suffix (.nt, .ttl, .rdf). Empty by default"),
+    "DATA_FILES": ([], "RDF files of a SKOS vocabulary to serve instead of our YAML one "
+                       "(crmkg serve --data): Turtle, RDF/XML, N-Triples, N-Quads, TriG or "
+                       "JSON-LD, by the file's suffix, gzip-compressed (.gz) or not; local "
+                       "paths only, never URLs (in the environment, as a JSON list). Empty: "
+                       "our vocabulary"),
+    "WITH_OWN_DATA": (False, "with DATA_FILES, serve our YAML vocabulary beside them "
+                             "(crmkg serve --with-own-data)"),
+    "STORE_DIR": ("", "folder of an on-disk store (crmkg serve --store): reopened at the "
+                      "next start if its inputs have not changed (a manifest records their "
+                      "SHA-256), else loaded again; empty: an in-memory store"),
 }
 
 

@@ -1,12 +1,30 @@
-"""Everything the views share, built once when the app starts."""
+"""Everything the views share, built once when the app starts.
+
+What is served: our YAML vocabulary (the default), or the RDF files of
+``DATA_FILES`` (any SKOS vocabulary), or both (``WITH_OWN_DATA``). Every input
+is bulk-loaded into one pyoxigraph store, in memory or on disk (``STORE_DIR``,
+reopened at the next start when its inputs have not changed), and the views
+read everything from that store. The rdflib graph of our own vocabulary is
+built only when it is served, for the quiz and the checksum; the app never
+parses external files with rdflib.
+
+What takes a moment on a large vocabulary is built after start-up, in a
+background thread (the label index) or on first use and then kept
+(:meth:`AppState.cached`: the map's network, the A–Z index, the top of the tree).
+"""
 
 from __future__ import annotations
 
 import atexit
+import hashlib
+import logging
 import shutil
 import tempfile
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from rdflib import Graph
 
@@ -17,20 +35,31 @@ from graph.engine import QueryEngine
 from graph.load import load_vocabulary
 from graph.reader import VocabularyReader
 from graph.search import LabelIndex
-from graph.store import EmbeddedStore
+from graph.store import EmbeddedStore, Progress, Source, StoreError, rdf_file_format
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
 class AppState:
-    graph: Graph
     store: EmbeddedStore
     reader: VocabularyReader
     index: LabelIndex
     engine: QueryEngine
     base_uri: str
+    #: our own vocabulary as an rdflib graph, when it is served (the quiz reads it); else None
+    graph: Graph | None = None
+    #: whether our YAML vocabulary is among what is served
+    own_data: bool = True
+    #: the external RDF files served (DATA_FILES), as given
+    data_files: list[str] = field(default_factory=list)
     version: str = __version__
     counts: dict[str, int] = field(default_factory=dict)
     data_checksum: str = ""
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+    _locks: dict[Any, threading.Lock] = field(default_factory=dict, repr=False)
+    _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def concept_namespace(self) -> str:
@@ -44,44 +73,102 @@ class AppState:
                 return rest
         return None
 
+    def cached(self, key: Any, build: Callable[[], T]) -> T:
+        """``build()`` once per key (the data does not change while the app runs)."""
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._cache:
+                self._cache[key] = build()
+            return self._cache[key]
 
-def _load_named_graph(store: EmbeddedStore, path: Path, graph_iri: str) -> None:
-    """One file of EXTRA_NAMED_GRAPHS, loaded before the workers' dump is taken."""
-    import pyoxigraph as ox
 
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
-    if fmt is None or fmt.supports_datasets:
+def _extra_graph_source(path: str, graph_iri: str) -> Source:
+    """One file of EXTRA_NAMED_GRAPHS: a file of triples, loaded into its named graph."""
+    fmt, _ = rdf_file_format(Path(path))
+    if fmt.supports_datasets:
         raise ValueError(f"EXTRA_NAMED_GRAPHS: {path}: not a file of triples (use .nt, .ttl "
                          "or .rdf)")
-    store.load_file(path, fmt.media_type, named_graph=graph_iri)
+    return Source.file(path, graph=graph_iri)
+
+
+def _own_data_digest(settings: Settings) -> str:
+    """What our vocabulary's triples are made from: the YAML and ontology files, the base
+    URI and the code that builds the graph (its N-Triples name blank nodes at random)."""
+    import graph as package
+
+    digest = hashlib.sha256(f"{settings.base_uri}\n{__version__}\n".encode())
+    code = Path(package.__file__).parent
+    roots = {"code": code, "data": settings.data_dir, "ontology": settings.ontology_dir}
+    files = [("code", code / name) for name in ("build.py", "load.py", "model.py",
+                                                 "namespaces.py", "yamlfile.py")]
+    for label, folder in (("data", settings.data_dir), ("ontology", settings.ontology_dir)):
+        files += [(label, path) for path in sorted(folder.rglob("*")) if path.is_file()]
+    for label, path in files:
+        digest.update(f"{label}:{path.relative_to(roots[label]).as_posix()}:".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def build_state(config: dict) -> AppState:
-    import hashlib
-
     settings = Settings(Path(config["DATA_DIR"]), Path(config["ONTOLOGY_DIR"]),
                         config["BASE_URI"] if config["BASE_URI"].endswith(("/", "#"))
                         else config["BASE_URI"] + "/")
-    vocabulary = load_vocabulary(settings.data_dir)
-    graph = build_graph(vocabulary, settings)
-    store = EmbeddedStore.from_graph(graph)
-    for path, graph_iri in config.get("EXTRA_NAMED_GRAPHS") or []:
-        _load_named_graph(store, Path(path), str(graph_iri))
-    workdir = Path(tempfile.mkdtemp(prefix="crmkg-"))
-    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
-    dump = workdir / "store.nq"
-    store.dump(dump)
-    engine = QueryEngine(dump, workers=int(config["SPARQL_WORKERS"]),
+    data_files = [str(f) for f in config.get("DATA_FILES") or []]
+    own_data = not data_files or bool(config.get("WITH_OWN_DATA"))
+    sources: list[Source] = []
+    graph = vocabulary = None
+    checksums: list[str] = []
+    if own_data:
+        vocabulary = load_vocabulary(settings.data_dir)
+        graph = build_graph(vocabulary, settings)
+        ntriples = graph.serialize(format="nt", encoding="utf-8")
+        sources.append(Source(name="our vocabulary (YAML)", data=ntriples,
+                              digest=_own_data_digest(settings)))
+        # Turtle, not N-Triples: rdflib names the blank nodes of lists at random, and the
+        # Turtle writer prints those lists inline, so the same data gives the same bytes
+        checksums.append(hashlib.sha256(graph.serialize(format="turtle",
+                                                        encoding="utf-8")).hexdigest())
+    try:
+        sources += [Source.file(f) for f in data_files]
+    except StoreError as exc:
+        raise ValueError(f"DATA_FILES: {exc}") from None
+    sources += [_extra_graph_source(str(path), str(graph_iri))
+                for path, graph_iri in config.get("EXTRA_NAMED_GRAPHS") or []]
+
+    store_dir = str(config.get("STORE_DIR") or "").strip()
+    progress = Progress() if data_files or store_dir else None
+    if store_dir:  # the counts are kept in the manifest: a reused store does not count again
+        store = EmbeddedStore.open_or_build(Path(store_dir), sources, progress,
+                                            summarise=lambda s: VocabularyReader(s).counts())
+    else:
+        store = EmbeddedStore.from_sources(sources, progress)
+    reader = VocabularyReader(store)
+    counts = dict(store.info.summary or reader.counts())
+    if vocabulary is not None:
+        counts["sources"] = len(vocabulary.sources)
+    # our vocabulary alone: the digest of its sorted N-Triples; else one over every input's
+    checksums += [source.sha256 for source in sources if source.path is not None]
+    checksum = checksums[0] if not data_files else hashlib.sha256(
+        "\n".join(checksums).encode()).hexdigest()
+    engine_source = store.worker_source
+    if engine_source is None:
+        workdir = Path(tempfile.mkdtemp(prefix="crmkg-"))
+        atexit.register(shutil.rmtree, workdir, ignore_errors=True)
+        engine_source = workdir / "store.nq"
+        store.dump(engine_source)
+    engine = QueryEngine(engine_source, workers=int(config["SPARQL_WORKERS"]),
                          timeout=float(config["SPARQL_TIMEOUT"]),
                          max_rows=int(config["SPARQL_MAX_ROWS"]),
                          memory_mb=int(config["SPARQL_WORKER_MEMORY_MB"]))
     atexit.register(engine.close)
-    lines = sorted(graph.serialize(format="nt", encoding="utf-8").splitlines())
-    checksum = hashlib.sha256(b"\n".join(lines)).hexdigest()
+    index = LabelIndex.deferred(reader.label_entries, background=True)
     return AppState(
-        graph=graph, store=store, reader=VocabularyReader(store), index=LabelIndex(graph),
-        engine=engine, base_uri=settings.base_uri,
-        counts={"concepts": len(vocabulary.concepts), "collections": len(vocabulary.collections),
-                "sources": len(vocabulary.sources), "triples": len(graph)},
+        store=store, reader=reader, index=index, engine=engine, base_uri=settings.base_uri,
+        graph=graph, own_data=own_data, data_files=data_files, counts=counts,
         data_checksum=checksum,
     )

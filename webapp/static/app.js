@@ -361,6 +361,18 @@
         group.className = "tree";
         group.setAttribute("role", "group");
         nodes.forEach(function (item) { group.appendChild(node(item, link.getAttribute("href"))); });
+        var total = (data && data.total) || nodes.length;
+        if (data && data.next_page) {
+          // a level of thousands of nodes: the rest on the node's own pages
+          var rest = document.createElement("li");
+          rest.className = "tree-more";
+          var restLink = document.createElement("a");
+          restLink.href = withParams(link.getAttribute("href"), { page: 2 });
+          restLink.textContent = say("… et " + (total - nodes.length) + " autres",
+                                     "… and " + (total - nodes.length) + " more");
+          rest.appendChild(restLink);
+          group.appendChild(rest);
+        }
         // same markup as a branch sent by the server: details > summary + ul
         var details = document.createElement("details");
         details.open = true;
@@ -368,7 +380,7 @@
         var label = li.querySelector(":scope > a:not(.expand)");
         var count = document.createElement("span");
         count.className = "count";
-        count.textContent = String(nodes.length);
+        count.textContent = String(total);
         if (label) { summary.appendChild(label); }
         summary.appendChild(document.createTextNode(" "));
         summary.appendChild(count);

@@ -1,75 +1,146 @@
 """Finding terms: home page, alphabetical index, hierarchy tree, search.
 
 The index and the tree load one part at a time (a letter, a node's children),
-so that they stay fast on vocabularies of tens of thousands of concepts; each
-part is a page of its own and a JSON twin that the page's script fetches.
+and a long part a page at a time (``?page=``), so that they stay fast on
+vocabularies of tens of thousands of concepts (YSA: 10,000 concepts at the top
+of its hierarchy, 5,000 under one letter); each part is a page of its own and
+a JSON twin that the page's script fetches. What every visitor needs (the
+index's letters, the top of the tree, the themes' sizes) is computed once per
+language and kept: the vocabulary does not change while the app runs.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+from math import ceil
 from typing import Any
+from urllib.parse import quote_plus
 
 from flask import Blueprint, Response, abort, request, url_for
+from flask.blueprints import BlueprintSetupState
 
-from graph.reader import SKOS, iri, local_name, pick
+from graph.reader import iri, local_name, pick
 from graph.search import fold
 from webapp.pages import concept_url, current_language, page_route, render_page, state, text
 
 blueprint = Blueprint("browse", __name__)
+log = logging.getLogger(__name__)
 
 #: below this size the whole tree is sent at once
 FULL_TREE_LIMIT = 400
+#: entries of the A–Z index, or nodes of one level of the tree, on one page
+PAGE_SIZE = 200
+#: top concepts the home page lists with the number of concepts under each
+THEMES_SHOWN = 60
 
 
-def _schemes(lang: str) -> list[dict[str, Any]]:
-    reader = state().reader
-    rows = reader.store.select(
-        f"SELECT ?scheme ?p ?o WHERE {{ ?scheme a <{SKOS}ConceptScheme> . "
-        f"OPTIONAL {{ ?scheme ?p ?o FILTER(?p IN (<{SKOS}prefLabel>, <{SKOS}definition>)) }} }}")
-    schemes: dict[str, dict[str, dict[str, list[str]]]] = {}
-    for row in rows:
-        entry = schemes.setdefault(row["scheme"]["value"], {"prefLabel": {}, "definition": {}})
-        if "p" in row:
-            key = local_name(row["p"]["value"])
-            entry[key].setdefault(row["o"].get("xml:lang", ""), []).append(row["o"]["value"])
-    return [{"uri": uri, "label": pick(v["prefLabel"], lang) or local_name(uri),
-             "definition": pick(v["definition"], lang)} for uri, v in sorted(schemes.items())]
+@blueprint.app_context_processor
+def _served() -> dict[str, Any]:
+    """What the templates need to know about the data: is our vocabulary served?"""
+    app_state = state()
+    return {"own_data": app_state.own_data, "foreign_data": bool(app_state.data_files)}
+
+
+@blueprint.record_once
+def _warm_up(setup: BlueprintSetupState) -> None:
+    """Once the app is made, build in the background what the first visitors would wait for
+    on a large vocabulary (the label index first, then the index, the tree, the map)."""
+    app = setup.app
+
+    def run() -> None:
+        from webapp.views.conceptmap import network
+
+        try:
+            with app.app_context():
+                app_state = state()
+                lang = app.config["DEFAULT_LANGUAGE"]
+                app_state.index.wait()
+                app_state.cached(("index", lang), lambda: _index_entries(lang))
+                app_state.cached(("tree-top", lang), lambda: _top_rows(lang))
+                app_state.cached(("themes", lang), lambda: _theme_rows(lang))
+                network()
+        except Exception:  # noqa: BLE001 - the pages will build it again, and say why
+            log.exception("warming up the caches failed")
+
+    threading.Thread(target=run, daemon=True, name="crmkg-warm-up").start()
+
+
+def _page_number() -> int:
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        abort(400, description="page must be a whole number from 1")
+
+
+def _paginate(items: list[Any], page: int, endpoint: str, **args: Any) -> dict[str, Any]:
+    pages = max(1, ceil(len(items) / PAGE_SIZE))
+    if page > pages:
+        abort(404, description=f"There are {pages} page(s) here, not {page}.")
+    return {
+        "page": page, "pages": pages, "total": len(items),
+        "previous_page": url_for(endpoint, page=page - 1, **args) if page > 1 else None,
+        "next_page": url_for(endpoint, page=page + 1, **args) if page < pages else None,
+    }
 
 
 def _themes(lang: str) -> list[dict[str, Any]]:
-    reader = state().reader
-    rows = reader.store.select(
-        f"SELECT ?top (COUNT(DISTINCT ?c) AS ?n) WHERE {{ "
-        f"{{ ?scheme <{SKOS}hasTopConcept> ?top }} UNION {{ ?top <{SKOS}topConceptOf> ?scheme }} "
-        f"OPTIONAL {{ ?c <{SKOS}broader>+ ?top }} }} GROUP BY ?top")
-    counts = {r["top"]["value"]: int(r["n"]["value"]) for r in rows}
+    """The declared top concepts (themes), with the number of concepts below each.
+
+    Without any (YSA), the biggest branches of the hierarchy stand in for them.
+    """
+    rows = state().cached(("themes", lang), lambda: _theme_rows(lang))
+    return [{"uri": u, "label": label, "url": concept_url(u), "concepts": n}
+            for u, label, n in rows]
+
+
+def _theme_rows(lang: str) -> list[tuple[str, str, int]]:
+    app_state = state()
+    reader = app_state.reader
+    tops = app_state.cached("top-concepts", reader.top_concepts)
+    if tops:
+        shown = tops
+        if len(tops) > THEMES_SHOWN:  # thousands of top concepts: the biggest ones
+            declared = [row for row in _top_level_rows() if row[2]]
+            shown = [uri for uri, _, _ in sorted(declared, key=lambda r: (-r[1], r[0]))]
+            shown = shown[:THEMES_SHOWN]
+        counts = app_state.cached(("descendants", tuple(shown)),
+                                  lambda: reader.descendant_counts(shown))
+    else:
+        biggest = sorted(_top_level_rows(), key=lambda r: (-r[1], r[0]))[:24]
+        counts = {uri: n for uri, n, _ in biggest if n}
     labels = reader.labels(list(counts), lang)
-    return sorted(({"uri": u, "label": labels[u], "url": concept_url(u), "concepts": n}
-                   for u, n in counts.items()), key=lambda t: t["label"].casefold())
+    return sorted(((u, labels[u], n) for u, n in counts.items()),
+                  key=lambda t: t[1].casefold())
 
 
 def _collections(lang: str) -> list[dict[str, Any]]:
-    reader = state().reader
-    rows = reader.store.select(
-        f"SELECT ?c (COUNT(?m) AS ?n) WHERE {{ ?c <{SKOS}member> ?m }} GROUP BY ?c")
-    labels = reader.labels([r["c"]["value"] for r in rows], lang)
+    def rows() -> list[tuple[str, str, int]]:
+        reader = state().reader
+        sizes = state().cached("collection-sizes", reader.collection_sizes)
+        labels = reader.labels(list(sizes), lang)
+        return sorted(((uri, labels[uri], n) for uri, n in sizes.items()),
+                      key=lambda c: c[1].casefold())
+
     prefix = state().base_uri + "collection/"
-    return sorted(({"uri": r["c"]["value"], "label": labels[r["c"]["value"]],
-                    "members": int(r["n"]["value"]),
-                    "url": url_for("collections.collection_page",
-                                   collection_id=r["c"]["value"][len(prefix):])
-                    if r["c"]["value"].startswith(prefix) else None}
-                   for r in rows), key=lambda c: c["label"].casefold())
+    return [{"uri": uri, "label": label, "members": n,
+             "url": url_for("collections.collection_page", collection_id=uri[len(prefix):])
+             if uri.startswith(prefix) else concept_url(uri)}
+            for uri, label, n in state().cached(("collections", lang), rows)]
 
 
 @page_route(blueprint, "/")
 def home(suffix: str | None) -> Response:
     lang = current_language()
+    app_state = state()
     data = {
-        "schemes": _schemes(lang),
+        "schemes": app_state.reader.schemes(lang),
         "themes": _themes(lang),
+        "themes_declared": bool(app_state.cached("top-concepts", app_state.reader.top_concepts)),
         "collections": _collections(lang),
-        "counts": state().counts,
+        "counts": app_state.counts,
+        "own_data": app_state.own_data,
+        "data_files": [name.rsplit("/", 1)[-1] for name in app_state.data_files],
     }
     return render_page("browse/home.html", data, suffix,
                        title=text("Accueil", "Home"))
@@ -80,56 +151,102 @@ def _initial(label: str) -> str:
     return folded[0].upper() if folded and folded[0].isalpha() else "#"
 
 
+def _index_entries(lang: str) -> dict[str, list[tuple[str, str, str]]]:
+    """Every concept under the initial of its label in ``lang``: letter → (key, label, uri)."""
+    by_letter: dict[str, list[tuple[str, str, str]]] = {}
+    for uri, labels in state().reader.preferred_labels().items():
+        label = pick({k: sorted(v, key=str.casefold) for k, v in labels.items()}, lang) \
+            or local_name(uri)
+        by_letter.setdefault(_initial(label), []).append((fold(label), label, uri))
+    for entries in by_letter.values():
+        entries.sort()
+    return by_letter
+
+
 @page_route(blueprint, "/index")
 def alphabetical(suffix: str | None) -> Response:
-    """Concepts by the first letter of their label in the page's language, one letter a page."""
+    """Concepts by the first letter of their label in the page's language, one letter a page
+    (and, for a letter of thousands of concepts, ``?page=`` by ``PAGE_SIZE``)."""
     lang = current_language()
-    reader = state().reader
-    rows = reader.store.select(
-        f"SELECT ?c ?label WHERE {{ ?c a <{SKOS}Concept> ; <{SKOS}prefLabel> ?label }}")
-    by_concept: dict[str, dict[str, list[str]]] = {}
-    for row in rows:
-        by_concept.setdefault(row["c"]["value"], {}).setdefault(
-            row["label"].get("xml:lang", ""), []).append(row["label"]["value"])
-    entries = [(pick(labels, lang), uri) for uri, labels in by_concept.items()]
-    letters = sorted({_initial(label) for label, _ in entries})
+    by_letter = state().cached(("index", lang), lambda: _index_entries(lang))
+    letters = sorted(by_letter)
     letter = (request.args.get("letter") or (letters[0] if letters else "A")).upper()[:1]
-    chosen = sorted(((label, uri) for label, uri in entries if _initial(label) == letter),
-                    key=lambda item: fold(item[0]))
+    chosen = by_letter.get(letter, [])
+    page = _page_number()
+    paging = _paginate(chosen, page, "browse.alphabetical", letter=letter, suffix=suffix) \
+        if chosen else {"page": 1, "pages": 1, "total": 0, "previous_page": None,
+                        "next_page": None}
+    shown = chosen[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    links = _Links()
     data = {
-        "letters": [{"letter": x, "url": url_for("browse.alphabetical", letter=x)}
-                    for x in letters],
+        "letters": [{"letter": x, "url": url_for("browse.alphabetical", letter=x),
+                     "count": len(by_letter[x])} for x in letters],
         "letter": letter,
-        "concepts": [{"uri": uri, "label": label, "url": concept_url(uri)}
-                     for label, uri in chosen],
+        **paging,
+        "concepts": [{"uri": uri, "label": label, "url": links.concept(uri)}
+                     for _, label, uri in shown],
     }
     return render_page("browse/index.html", data, suffix, title=text("Index A–Z", "A–Z index"))
 
 
-def _children(node: str | None, lang: str) -> list[dict[str, Any]]:
-    reader = state().reader
-    if node is None:
-        query = (f"SELECT DISTINCT ?c (COUNT(DISTINCT ?k) AS ?n) WHERE {{ "
-                 f"{{ ?s <{SKOS}hasTopConcept> ?c }} UNION {{ ?c <{SKOS}topConceptOf> ?s }} "
-                 f"OPTIONAL {{ {{ ?k <{SKOS}broader> ?c }} UNION {{ ?c <{SKOS}narrower> ?k }} }} "
-                 f"}} GROUP BY ?c")
-    else:
-        node_iri = iri(node)
-        query = (f"SELECT DISTINCT ?c (COUNT(DISTINCT ?k) AS ?n) WHERE {{ "
-                 f"{{ ?c <{SKOS}broader> {node_iri} }} UNION {{ {node_iri} <{SKOS}narrower> ?c }} "
-                 f"OPTIONAL {{ {{ ?k <{SKOS}broader> ?c }} UNION {{ ?c <{SKOS}narrower> ?k }} }} "
-                 f"}} GROUP BY ?c")
-    rows = reader.store.select(query)
-    labels = reader.labels([r["c"]["value"] for r in rows], lang)
-    return sorted(({"uri": r["c"]["value"], "label": labels[r["c"]["value"]],
-                    "url": concept_url(r["c"]["value"]), "children": int(r["n"]["value"]),
-                    "expand": url_for("browse.tree", suffix="json", node=r["c"]["value"])}
-                   for r in rows), key=lambda n: n["label"].casefold())
+def _top_level_rows() -> list[tuple[str, int, bool]]:
+    return state().cached("top-level", state().reader.top_level)
+
+
+def _tree_rows(rows: list[tuple[str, int]], lang: str) -> list[tuple[str, str, int]]:
+    """(IRI, label, number of narrower concepts), sorted by label."""
+    labels = state().reader.labels([uri for uri, _ in rows], lang)
+    return sorted(((uri, labels[uri], n) for uri, n in rows),
+                  key=lambda r: (fold(r[1]), r[0]))
+
+
+def _top_rows(lang: str) -> list[tuple[str, str, int]]:
+    """The top of the tree, sorted by label: declared top concepts first, then the others."""
+    rows = _top_level_rows()
+    tops = {uri for uri, _, declared in rows if declared}
+    ordered = _tree_rows([(uri, n) for uri, n, _ in rows], lang)
+    return sorted(ordered, key=lambda r: r[0] not in tops)  # stable: by label within each
+
+
+class _Links:
+    """The links of a long list (200 tree nodes, 200 index entries), made without calling
+    url_for three times an entry: the same URLs, a tenth of the time."""
+
+    #: what url_for leaves unescaped in a query value (werkzeug's urlencode)
+    SAFE = "!$'()*,/:;?@"
+    MARK = "CRMKG-URI-MARK"
+
+    def __init__(self) -> None:
+        self.entity = url_for("concepts.entity", uri=self.MARK)
+        self.expand = url_for("browse.tree", suffix="json", node=self.MARK)
+        self.branch = url_for("browse.tree", node=self.MARK)
+
+    def _fill(self, template: str, uri: str) -> str:
+        return template.replace(self.MARK, quote_plus(uri, safe=self.SAFE))
+
+    def concept(self, uri: str) -> str:
+        return concept_url(uri) if state().local_id(uri) else self._fill(self.entity, uri)
+
+    def node(self, uri: str, label: str, children: int) -> dict[str, Any]:
+        return {"uri": uri, "label": label, "url": self.concept(uri), "children": children,
+                "expand": self._fill(self.expand, uri), "branch": self._fill(self.branch, uri)}
+
+
+def _tree_nodes(rows: list[tuple[str, str, int]]) -> list[dict[str, Any]]:
+    links = _Links()
+    return [links.node(uri, label, n) for uri, label, n in rows]
+
+
+def _children(node: str, lang: str) -> list[dict[str, Any]]:
+    return _tree_nodes(_tree_rows(state().reader.children(node), lang))
 
 
 @page_route(blueprint, "/tree")
 def tree(suffix: str | None) -> Response:
-    """The hierarchy from the top concepts; ``?node=<uri>`` gives one node's children."""
+    """The hierarchy from the top concepts; ``?node=<uri>`` gives one node's children.
+
+    A level of more than ``PAGE_SIZE`` nodes comes a page at a time (``?page=``).
+    """
     lang = current_language()
     node = request.args.get("node")
     if node:
@@ -137,8 +254,13 @@ def tree(suffix: str | None) -> Response:
             iri(node)
         except ValueError:
             abort(400, description="node must be the URI of a concept")
-    nodes = _children(node, lang)
+    rows = _tree_rows(state().reader.children(node), lang) if node else \
+        state().cached(("tree-top", lang), lambda: _top_rows(lang))
     full = node is None and state().counts.get("concepts", 0) <= FULL_TREE_LIMIT
+    page = _page_number()
+    paging = _paginate(rows, page, "browse.tree", suffix=suffix,
+                       **({"node": node} if node else {}))
+    nodes = _tree_nodes(rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
     if full:
         stack = list(nodes)
         seen: set[str] = set()
@@ -154,6 +276,7 @@ def tree(suffix: str | None) -> Response:
         "node": node,
         "node_label": state().reader.labels([node], lang)[node] if node else None,
         "complete": full,
+        **paging,
         "nodes": nodes,
     }
     return render_page("browse/tree.html", data, suffix, title=text("Arborescence", "Hierarchy"))
@@ -168,7 +291,13 @@ def search(suffix: str | None) -> Response:
         limit = max(1, min(int(request.args.get("limit", 50)), 200))
     except ValueError:
         limit = 50
-    matches = state().index.search(query, limit=limit) if query else []
+    try:
+        matches = state().index.search(query, limit=limit) if query else []
+    except TimeoutError:
+        abort(503, description=text("L'index des libellés est en cours de construction ; "
+                                    "réessayez dans un instant.",
+                                    "The label index is still being built; try again in a "
+                                    "moment."))
     uris = [str(m.concept) for m in matches]
     reader = state().reader
     labels = reader.labels(uris, lang)

@@ -5,22 +5,29 @@ loads assets from the internet, so the page is ours and draws the records with
 the vendored vis-network. ``/map.json`` takes ``focus``/``depth`` (a
 neighbourhood), ``themes`` and ``relations`` (filters) and ``from``/``to`` (the
 path to highlight).
+
+The network is read from the store (every broader, narrower, related and typed
+link, by SPARQL) once, on first use, and kept with what every request needs
+(each concept's theme, the undirected graph, the weighted graph of paths), so
+that a request on YSA's 35k concepts costs what its neighbourhood costs. Above
+``WHOLE_MAP_LIMIT`` concepts the map opens on a neighbourhood, and a
+neighbourhood is cut at ``MAX_NODES`` (a browser lays out a few hundred nodes
+in a second, thousands in minutes; see MEASURED.md).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from flask import Blueprint, Response, abort, request, url_for
-from pyvis.network import Network
-from rdflib import URIRef
 
-from graph.analyse import concept_graph, shortest_path
-from graph.namespaces import CRMKG, SKOS
 from graph.reader import local_name
 from webapp.pages import concept_url, current_language, page_route, render_page, state, text
+
+if TYPE_CHECKING:  # networkx and pyvis take a third of a second to import: on first use
+    import networkx as nx
 
 blueprint = Blueprint("conceptmap", __name__)
 
@@ -50,58 +57,112 @@ INVERSE_LABELS: dict[str, tuple[str, str]] = {
 FORWARD = {"narrower": "broader", "follows": "precedes", "measures": "measuredBy"}
 #: above this size the map opens on a neighbourhood, not the whole vocabulary
 WHOLE_MAP_LIMIT = 400
+#: a neighbourhood is cut at this many concepts (the nearest ones kept)
+MAX_NODES = 300
+#: with more top concepts than this, nodes are not coloured by theme (too many to tell apart)
+MAX_THEMES = 2 * len(PALETTE)
 
 
-@lru_cache(maxsize=4)
-def _network(state_id: int) -> nx.MultiDiGraph:
-    del state_id  # the cache key: one network per loaded vocabulary
-    return concept_graph(state().graph)
+@dataclass
+class MapNetwork:
+    """The concept network of the served data, and what requests derive from it."""
+
+    graph: nx.MultiDiGraph
+    undirected: nx.Graph
+    tops: list[str]
+    #: each concept's theme (top concept), when it has one
+    theme_of: dict[str, str]
+    _weighted: nx.Graph | None = None
+    _busiest: str | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def from_store(cls) -> MapNetwork:
+        import networkx as nx
+
+        from graph.analyse import nearest_themes, network_from_pairs
+
+        reader = state().reader
+        pairs = reader.link_pairs()
+        graph = network_from_pairs(reader.concepts(), pairs)
+        tops = [t for t in state().cached("top-concepts", reader.top_concepts) if t in graph]
+        stated: dict[str, list[str]] = {}
+        for concept, theme in pairs.get("theme", ()):
+            stated.setdefault(concept, []).append(theme)
+        undirected = nx.Graph()
+        undirected.add_nodes_from(graph)
+        undirected.add_edges_from(graph.edges())
+        return cls(graph=graph, undirected=undirected, tops=tops,
+                   theme_of=nearest_themes(graph, tops, stated))
+
+    def weighted(self) -> nx.Graph:
+        """The graph that paths are searched in, built on the first path asked."""
+        from graph.analyse import path_graph
+
+        with self._lock:
+            if self._weighted is None:
+                self._weighted = path_graph(self.graph, self.tops)
+            return self._weighted
+
+    def neighbourhood(self, focus: str, depth: int, limit: int = MAX_NODES,
+                      ) -> tuple[set[str], bool]:
+        """The concepts at most ``depth`` links away, nearest first, cut at ``limit``."""
+        seen = {focus}
+        frontier = [focus]
+        for _ in range(depth):
+            following = []
+            for node in frontier:
+                for neighbour in sorted(self.undirected[node]):
+                    if neighbour in seen:
+                        continue
+                    if len(seen) >= limit:
+                        return seen, True
+                    seen.add(neighbour)
+                    following.append(neighbour)
+            frontier = following
+        return seen, False
+
+    def default_focus(self, themes: list[str]) -> str | None:
+        """Where a map too big to show whole opens: the first theme, else the busiest concept."""
+        if themes:
+            return themes[0]
+        with self._lock:
+            if self._busiest is None and self.undirected.number_of_nodes():
+                degree = self.undirected.degree
+                self._busiest = min(self.undirected.nodes, key=lambda n: (-degree[n], n))
+            return self._busiest
 
 
-def network() -> nx.MultiDiGraph:
-    return _network(id(state()))
+def network() -> MapNetwork:
+    return state().cached("map-network", MapNetwork.from_store)
 
 
 def _themes(lang: str) -> dict[str, dict[str, Any]]:
-    """Each top concept with its colour, and the theme of every concept."""
-    app_state = state()
-    graph = app_state.graph
-    tops = sorted({str(t) for t in graph.subjects(SKOS.topConceptOf, None)}
-                  | {str(t) for t in graph.objects(None, SKOS.hasTopConcept)})
-    labels = app_state.reader.labels(tops, lang)
+    """Each top concept with its colour (none when there are too many to tell apart)."""
+    tops = network().tops
+    if len(tops) > MAX_THEMES:
+        return {}
+    labels = state().reader.labels(tops, lang)
     # colours by URI, so that a theme keeps its colour in both languages; listed by label
-    colours = {uri: PALETTE[i % len(PALETTE)] for i, uri in enumerate(tops)}
+    colours = {uri: PALETTE[i % len(PALETTE)] for i, uri in enumerate(sorted(tops))}
     ordered = sorted(tops, key=lambda t: labels[t].casefold())
     return {uri: {"id": local_name(uri), "uri": uri, "label": labels[uri],
                   "color": colours[uri]} for uri in ordered}
 
 
-def _theme_of(node: URIRef, themes: dict[str, dict[str, Any]]) -> str | None:
-    if str(node) in themes:
-        return str(node)
-    found = sorted(str(t) for t in state().graph.objects(node, CRMKG.theme) if str(t) in themes)
-    if found:
-        return found[0]
-    hierarchy = network()
-    for ancestor in nx.descendants(nx.DiGraph(
-            (a, b) for a, b, k in hierarchy.edges(keys=True) if k == "broader"), node) \
-            if hierarchy.has_node(node) else []:
-        if str(ancestor) in themes:
-            return str(ancestor)
-    return None
-
-
-def _resolve(value: str | None) -> URIRef | None:
+def _resolve(value: str | None) -> str | None:
     if not value:
         return None
     app_state = state()
-    # a label ("churn rate") is no URI: rdflib would warn about it
+    graph = network().graph
+    # a label ("churn rate") is no URI
     candidates = [] if any(c in value for c in ' <>"{}|^`\\') else [
         value, app_state.concept_namespace + value]
     for candidate in candidates:
-        if network().has_node(URIRef(candidate)):
-            return URIRef(candidate)
-    return app_state.index.resolve(value)
+        if graph.has_node(candidate):
+            return candidate
+    found = app_state.index.resolve(value)
+    return str(found) if found is not None and graph.has_node(str(found)) else None
 
 
 def _param_list(name: str) -> list[str]:
@@ -117,8 +178,15 @@ def relation_labels(lang: str) -> dict[str, str]:
 
 
 def map_payload(lang: str) -> dict[str, Any]:
-    full = network()
+    import networkx as nx
+    from pyvis.network import Network
+
+    from graph.analyse import shortest_path
+
+    net = network()
+    full = net.graph
     themes = _themes(lang)
+    tops = set(net.tops)
     focus = _resolve(request.args.get("focus"))
     if request.args.get("focus") and focus is None:
         abort(404, description=f"No concept matches focus={request.args.get('focus')!r}.")
@@ -131,7 +199,8 @@ def map_payload(lang: str) -> dict[str, Any]:
 
     asked_from, asked_to = request.args.get("from", "").strip(), request.args.get("to", "").strip()
     start, end = _resolve(asked_from), _resolve(asked_to)
-    path_steps = shortest_path(state().graph, start, end, full) if start and end else None
+    path_steps = shortest_path(None, start, end, weighted=net.weighted()) \
+        if start and end else None
     path_nodes = [start] + [s.target for s in path_steps] if path_steps else []
     path_error = None
     if asked_from or asked_to:
@@ -142,57 +211,68 @@ def map_payload(lang: str) -> dict[str, Any]:
         elif not path_nodes:
             path_error = "none"
 
-    view = full
-    if focus is None and full.number_of_nodes() > WHOLE_MAP_LIMIT and not path_nodes:
-        focus = URIRef(next(iter(themes))) if themes else None
-        depth = min(depth, 1)
+    big = full.number_of_nodes() > WHOLE_MAP_LIMIT
+    truncated = False
+    keep: set[str] | None = None
+    if focus is None and big:
+        if path_nodes:  # the path and what touches it, not the whole vocabulary
+            keep = set(path_nodes)
+            for node in path_nodes:
+                near, cut = net.neighbourhood(node, 1, limit=max(20, MAX_NODES // len(path_nodes)))
+                keep |= near
+                truncated |= cut
+        else:
+            focus = net.default_focus(list(themes) or sorted(tops))
+            depth = min(depth, 1)
     if focus is not None:
-        undirected = nx.Graph(full.to_undirected(as_view=True))
-        keep = set(nx.ego_graph(undirected, focus, radius=depth)) | set(path_nodes)
-        view = full.subgraph(keep)
-    theme_of = {node: _theme_of(node, themes) for node in view.nodes}
+        keep, truncated = net.neighbourhood(focus, depth)
+        keep |= set(path_nodes)
+    view = full.subgraph(keep) if keep is not None else full
+    theme_of = {node: (net.theme_of.get(node) if net.theme_of.get(node) in themes else None)
+                for node in view.nodes}
     if wanted_themes:
-        keep = {n for n, t in theme_of.items()
+        kept = {n for n, t in theme_of.items()
                 if (t and themes[t]["id"] in wanted_themes) or n == focus or n in path_nodes}
-        view = view.subgraph(keep)
+        view = view.subgraph(kept)
 
-    definitions = state().reader.definitions([str(n) for n in view.nodes], lang)
-    labels = state().reader.labels([str(n) for n in view.nodes], lang)
+    shown = sorted(view.nodes)
+    definitions = state().reader.definitions(shown, lang)
+    labels = state().reader.labels(shown, lang)
     builder = Network(directed=True, cdn_resources="remote")
     simple = nx.DiGraph()
-    for node in sorted(view.nodes, key=str):
+    for node in shown:
         theme = theme_of.get(node)
-        simple.add_node(str(node), label=labels[str(node)], title=definitions.get(str(node), ""),
+        simple.add_node(node, label=labels[node], title=definitions.get(node, ""),
                         group=themes[theme]["id"] if theme else "other",
                         color=themes[theme]["color"] if theme else "#bbbbbb",
-                        url=concept_url(str(node)),
-                        shape="box" if str(node) in themes else "dot",
+                        url=concept_url(node),
+                        shape="box" if node in tops else "dot",
                         size=22 if node == focus else 14)
     builder.from_nx(simple)
     nodes = builder.nodes
     for record in nodes:  # pyvis drops ``color`` when a node has a ``group``
-        theme = theme_of.get(URIRef(record["id"]))
+        theme = theme_of.get(record["id"])
         record["theme"] = themes[theme]["id"] if theme else None
         record["color"] = themes[theme]["color"] if theme else "#bbbbbb"
     edges = []
     # the relation each step of the path follows, in the direction the map draws it
-    path_links = {(frozenset((str(s.source), str(s.target))), FORWARD.get(s.relation, s.relation))
+    path_links = {(frozenset((s.source, s.target)), FORWARD.get(s.relation, s.relation))
                   for s in path_steps or []}
-    for a, b, key in sorted(view.edges(keys=True), key=lambda e: (str(e[0]), str(e[1]), e[2])):
-        on_path = (frozenset((str(a), str(b))), key) in path_links
+    for a, b, key in sorted(view.edges(keys=True)):
+        on_path = (frozenset((a, b)), key) in path_links
         if key not in EDGE_STYLES or (key not in wanted_relations and not on_path):
             continue
         fr, en, style = EDGE_STYLES[key]
-        edge = {"id": f"{a} {key} {b}", "from": str(a), "to": str(b), "relation": key,
+        edge = {"id": f"{a} {key} {b}", "from": a, "to": b, "relation": key,
                 "title": en if lang == "en" else fr, **style}
         if on_path:
             edge.update({"width": 5, "color": "#000000", "path": True})
         edges.append(edge)
-    path_labels = state().reader.labels([str(n) for n in path_nodes], lang)
+    path_labels = state().reader.labels(path_nodes, lang)
     return {
-        "focus": str(focus) if focus is not None else None,
-        "focus_id": local_name(str(focus)) if focus is not None else None,
-        "focus_label": labels.get(str(focus)) if focus is not None else None,
+        "focus": focus,
+        "focus_id": local_name(focus) if focus is not None else None,
+        "focus_label": labels.get(focus) if focus is not None else None,
         "depth": depth,
         "nodes": nodes,
         "edges": edges,
@@ -202,13 +282,15 @@ def map_payload(lang: str) -> dict[str, Any]:
         "relation_labels": relation_labels(lang),
         "active_themes": sorted(wanted_themes),
         "active_relations": [r for r in wanted_relations if r in EDGE_STYLES],
-        "path": [{"uri": str(n), "label": path_labels[str(n)], "url": concept_url(str(n))}
+        "path": [{"uri": n, "label": path_labels[n], "url": concept_url(n)}
                  for n in path_nodes],
         "path_relations": [s.relation for s in path_steps] if path_steps else [],
         "path_error": path_error,
         "path_unresolved": [value for value, found in ((asked_from, start), (asked_to, end))
                             if value and found is None],
         "total_concepts": full.number_of_nodes(),
+        "truncated": truncated,
+        "max_nodes": MAX_NODES,
     }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, request, url_for
 
-from graph.reader import NOTES, RELATIONS, iri, pick
+from graph.reader import NOTES, RELATIONS, pick
 from webapp.negotiation import choose
 from webapp.pages import concept_url, current_language, render_page, state
 
@@ -110,10 +110,7 @@ def _resource_response(uri: str, ext: str | None) -> Response:
 
 def describe(uri: str, rdf_format: Any) -> bytes:
     """The concept's own triples, with the labels of what it links to."""
-    query = (f"CONSTRUCT {{ {iri(uri)} ?p ?o . ?o <{PREFIXES['skos']}prefLabel> ?label }} "
-             f"WHERE {{ {iri(uri)} ?p ?o OPTIONAL {{ ?o <{PREFIXES['skos']}prefLabel> ?label }} "
-             f"FILTER(!isBlank(?o)) }}")
-    triples = list(state().store.store.query(query))
+    triples = state().reader.describe(uri)
     options = {"prefixes": {**PREFIXES, "concept": state().concept_namespace}} \
         if rdf_format == ox.RdfFormat.TURTLE else {}
     return ox.serialize(triples, format=rdf_format, **options)
@@ -136,7 +133,7 @@ def concept_data(uri: str) -> dict[str, Any]:
         "id": local,
         "page": base or url_for("concepts.entity", uri=uri),
         "label": pick(details.pref_labels, lang) or uri,
-        "label_other": pick(details.pref_labels, other),
+        "label_other": _other_label(details.pref_labels, lang, other),
         "language": lang,
         "other_language": other,
         "pref_labels": details.pref_labels,
@@ -163,6 +160,13 @@ def concept_data(uri: str) -> dict[str, Any]:
     }
 
 
+def _other_label(labels: dict[str, list[str]], lang: str, other: str) -> str:
+    """The label in the other language of the pages, unless it is the one shown already
+    (a vocabulary in Finnish has neither: both fall back on the same label)."""
+    shown, found = pick(labels, lang), pick(labels, other)
+    return "" if found == shown else found
+
+
 def _collection_url(uri: str) -> str | None:
     prefix = state().base_uri + "collection/"
     if uri.startswith(prefix):
@@ -170,4 +174,4 @@ def _collection_url(uri: str) -> str | None:
             return url_for("collections.collection_page", collection_id=uri[len(prefix):])
         except Exception:  # noqa: BLE001 - the collection pages are optional
             return None
-    return None
+    return concept_url(uri)  # another vocabulary's collection: its /entity page

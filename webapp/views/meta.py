@@ -25,6 +25,10 @@ def about(suffix: str | None) -> Response:
                      "rdflib": rdflib.__version__, "pyoxigraph": pyoxigraph.__version__},
         "base_uri": app_state.base_uri,
         "counts": app_state.counts,
+        "data": {"own_vocabulary": app_state.own_data, "files": app_state.data_files,
+                 "store": {"kind": app_state.store.info.kind, "path": app_state.store.info.path,
+                           "reused": app_state.store.info.reused,
+                           "seconds": round(app_state.store.info.seconds, 3)}},
         "data_checksum": app_state.data_checksum,
         "sparql": {"timeout_seconds": app_state.engine.timeout,
                    "max_rows": app_state.engine.max_rows,
@@ -45,4 +49,4 @@ def _public(name: str) -> object:
 def health() -> Response:
     app_state = state()
     return jsonify({"ok": True, "concepts": app_state.counts["concepts"],
-                    "triples": len(app_state.store)})
+                    "triples": app_state.counts["triples"]})

@@ -63,8 +63,24 @@ def _ensure_secret_key(setup: BlueprintSetupState) -> None:
         app.secret_key = secrets.token_hex(32)
 
 
+NEEDS_OUR_VOCABULARY = (
+    "Le quiz porte sur les termes et les définitions du vocabulaire CRM, que ce serveur ne "
+    "sert pas : il sert un autre vocabulaire (crmkg serve --data). Ajoutez "
+    "--with-own-data pour servir aussi le vocabulaire CRM.",
+    "The quiz asks about the terms and definitions of the CRM vocabulary, which this "
+    "server does not serve: it serves another vocabulary (crmkg serve --data). Add "
+    "--with-own-data to serve the CRM vocabulary beside it.")
+
+
+@blueprint.before_request
+def _needs_our_vocabulary() -> None:
+    """With only other vocabularies (no definitions in both languages, as a rule): say so."""
+    if state().graph is None:
+        abort(404, description=text(*NEEDS_OUR_VOCABULARY))
+
+
 def bank() -> QuizBank:
-    """The questions' material, read once from the app's graph."""
+    """The questions' material, read once from our vocabulary's graph."""
     extensions = current_app.extensions
     if "crmkg.quiz" not in extensions:
         with _bank_lock:

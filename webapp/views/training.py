@@ -15,8 +15,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, request
 
 from graph.load import load_vocabulary
 from graph.model import Vocabulary
-from graph.slides import MEDIA_TYPE, UnknownCollectionError, deck_bytes, scheme_title
-from webapp.pages import LANGUAGES, current_language
+from webapp.pages import LANGUAGES, current_language, text
 
 blueprint = Blueprint("training", __name__)
 
@@ -40,6 +39,12 @@ def vocabulary_model(app: Flask) -> Vocabulary:
 
 @blueprint.route("/slides.pptx")
 def slides() -> Response:
+    if not current_app.extensions["crmkg"].own_data:
+        abort(404, description=text(
+            "Le diaporama présente le vocabulaire CRM (l'entonnoir, le cycle de vente, le "
+            "NPS), que ce serveur ne sert pas ; ajoutez --with-own-data pour le servir aussi.",
+            "The slides present the CRM vocabulary (the funnel, the sales cycle, the NPS), "
+            "which this server does not serve; add --with-own-data to serve it too."))
     lang = request.args.get("lang")
     if lang is None:
         lang = current_language()
@@ -47,6 +52,9 @@ def slides() -> Response:
         abort(400, description=f"lang must be one of {', '.join(LANGUAGES)}.")
     wanted = [part for value in request.args.getlist("collection")
               for part in value.split(",") if part]
+    # python-pptx takes a fifth of a second to import: only when a deck is asked for
+    from graph.slides import MEDIA_TYPE, UnknownCollectionError
+
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
         data = _deck(app, lang, tuple(wanted))
@@ -65,6 +73,8 @@ def _deck(app: Flask, lang: str, wanted: tuple[str, ...]) -> bytes:
     key = (lang, wanted, date.today())
     data = decks.get(key)
     if data is None:
+        from graph.slides import deck_bytes, scheme_title
+
         data = deck_bytes(vocabulary_model(app), lang=lang, collections=list(wanted),
                           title=scheme_title(Path(app.config["ONTOLOGY_DIR"]), lang),
                           day=key[2])
