@@ -287,6 +287,55 @@ def serve(obj: Context, host: str, port: int, config_file: str | None,
         sys.exit(1)
 
 
+@main.command()
+@click.option("--data", "data_files", multiple=True, metavar="FILE",
+              help="Push these RDF files (as crmkg serve --data) instead of our vocabulary.")
+@click.option("--with-own-data", is_flag=True, help="With --data, push our vocabulary too.")
+@click.option("--graph-store", metavar="URL", envvar="CRMKG_GRAPH_STORE_ENDPOINT",
+              help="Graph Store Protocol URL of the store (setting GRAPH_STORE_ENDPOINT): "
+                   "the graph is replaced with one PUT.")
+@click.option("--update", "update_url", metavar="URL", envvar="CRMKG_SPARQL_UPDATE_ENDPOINT",
+              help="Without --graph-store: the store's update URL (SPARQL_UPDATE_ENDPOINT); "
+                   "DROP and INSERT DATA in one request.")
+@click.option("--graph", "graph_iri", metavar="IRI", envvar="CRMKG_REMOTE_GRAPH",
+              help="Named graph to replace (setting REMOTE_GRAPH; default: <base URI>graph).")
+@click.pass_obj
+def push(obj: Context, data_files: tuple[str, ...], with_own_data: bool,
+         graph_store: str | None, update_url: str | None, graph_iri: str | None) -> None:
+    """Load the vocabulary into an external triple store, replacing one named graph.
+
+    Then serve from that store with CRMKG_SPARQL_ENDPOINT (and CRMKG_REMOTE_GRAPH).
+    Example: crmkg push --graph-store http://127.0.0.1:7878/store
+    """
+    import pyoxigraph as ox
+
+    from graph.remote import RemoteError, push_graph
+    from graph.store import EmbeddedStore, Progress, Source, StoreError
+
+    if not graph_store and not update_url:
+        raise click.UsageError("give --graph-store URL (or --update URL)")
+    graph_iri = graph_iri or obj.settings.base_uri + "graph"
+    sources: list[Source] = []
+    if not data_files or with_own_data:
+        _, graph = obj.build()
+        sources.append(Source(name="our vocabulary (YAML)",
+                              data=graph.serialize(format="nt", encoding="utf-8")))
+    try:
+        sources += [Source.file(name) for name in data_files]
+        store = EmbeddedStore.from_sources(sources, Progress() if data_files else None)
+    except StoreError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--data'") from None
+    # every triple, whatever graph a dataset file put it in, goes into the one named graph
+    ntriples = ox.serialize((quad.triple for quad in store.store), format=ox.RdfFormat.N_TRIPLES)
+    try:
+        how = push_graph(ntriples or b"", graph_iri, graph_store=graph_store,
+                         update=update_url)
+    except (RemoteError, ValueError) as exc:
+        click.echo(f"crmkg push: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"pushed {len(store):,} triples into <{graph_iri}> ({how})", err=True)
+
+
 @main.command("import")
 @click.argument("file", metavar="FILE")
 @click.option("--to", "target", required=True,

@@ -9,9 +9,12 @@ runs in-process on the embedded store.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.store import EmbeddedStore, Row
+
+if TYPE_CHECKING:
+    from graph.remote import RemoteStore
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 CRMKG = "https://w3id.org/crmkg/ontology#"
@@ -107,7 +110,7 @@ class ConceptDetails:
 
 
 class VocabularyReader:
-    def __init__(self, store: EmbeddedStore):
+    def __init__(self, store: EmbeddedStore | RemoteStore):
         self.store = store
 
     # --- labels ----------------------------------------------------------------------------

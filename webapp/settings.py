@@ -47,6 +47,16 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "STORE_DIR": ("", "folder of an on-disk store (crmkg serve --store): reopened at the "
                       "next start if its inputs have not changed (a manifest records their "
                       "SHA-256), else loaded again; empty: an in-memory store"),
+    "SPARQL_ENDPOINT": ("", "query URL (SPARQL 1.1 Protocol) of an external triple store to "
+                            "read from instead of the embedded one (load it with crmkg "
+                            "push); users' queries at /sparql are checked as ever, then "
+                            "forwarded to it. Empty: the embedded store"),
+    "SPARQL_UPDATE_ENDPOINT": ("", "update URL of the external store (crmkg push --update, "
+                                   "when it has no Graph Store Protocol URL)"),
+    "GRAPH_STORE_ENDPOINT": ("", "Graph Store Protocol URL of the external store: crmkg "
+                                 "push replaces REMOTE_GRAPH there with one PUT"),
+    "REMOTE_GRAPH": ("", "named graph of the external store holding the vocabulary; "
+                         "empty: <BASE_URI>graph"),
 }
 
 

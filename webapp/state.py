@@ -21,6 +21,7 @@ import logging
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ from graph.config import Settings
 from graph.engine import QueryEngine
 from graph.load import load_vocabulary
 from graph.reader import VocabularyReader
+from graph.remote import RemoteQueryEngine, RemoteStore
 from graph.search import LabelIndex
 from graph.store import EmbeddedStore, Progress, Source, StoreError, rdf_file_format
 
@@ -43,10 +45,10 @@ T = TypeVar("T")
 
 @dataclass
 class AppState:
-    store: EmbeddedStore
+    store: EmbeddedStore | RemoteStore
     reader: VocabularyReader
     index: LabelIndex
-    engine: QueryEngine
+    engine: QueryEngine | RemoteQueryEngine
     base_uri: str
     #: our own vocabulary as an rdflib graph, when it is served (the quiz reads it); else None
     graph: Graph | None = None
@@ -140,6 +142,11 @@ def build_state(config: dict) -> AppState:
     sources += [_extra_graph_source(str(path), str(graph_iri))
                 for path, graph_iri in config.get("EXTRA_NAMED_GRAPHS") or []]
 
+    endpoint = str(config.get("SPARQL_ENDPOINT") or "").strip()
+    if endpoint:  # an external store, loaded beforehand with crmkg push
+        return _remote_state(config, settings, endpoint, graph, vocabulary, own_data,
+                             data_files, checksums, sources)
+
     store_dir = str(config.get("STORE_DIR") or "").strip()
     progress = Progress() if data_files or store_dir else None
     if store_dir:  # the counts are kept in the manifest: a reused store does not count again
@@ -166,6 +173,37 @@ def build_state(config: dict) -> AppState:
                          max_rows=int(config["SPARQL_MAX_ROWS"]),
                          memory_mb=int(config["SPARQL_WORKER_MEMORY_MB"]))
     atexit.register(engine.close)
+    index = LabelIndex.deferred(reader.label_entries, background=True)
+    return AppState(
+        store=store, reader=reader, index=index, engine=engine, base_uri=settings.base_uri,
+        graph=graph, own_data=own_data, data_files=data_files, counts=counts,
+        data_checksum=checksum,
+    )
+
+
+def remote_graph_iri(config: dict) -> str:
+    """The named graph of an external store that holds the vocabulary (REMOTE_GRAPH)."""
+    base = config["BASE_URI"] if config["BASE_URI"].endswith(("/", "#")) \
+        else config["BASE_URI"] + "/"
+    return str(config.get("REMOTE_GRAPH") or "").strip() or base + "graph"
+
+
+def _remote_state(config: dict, settings: Settings, endpoint: str, graph: Graph | None,
+                  vocabulary: Any, own_data: bool, data_files: list[str],
+                  checksums: list[str], sources: list[Source]) -> AppState:
+    """Pages read from the store at SPARQL_ENDPOINT; users' queries are forwarded to it."""
+    timeout = float(config["SPARQL_TIMEOUT"])
+    store = RemoteStore(endpoint, remote_graph_iri(config), timeout=max(timeout, 30.0))
+    reader = VocabularyReader(store)
+    started = time.perf_counter()
+    counts = dict(reader.counts())
+    store.info.seconds = time.perf_counter() - started
+    if vocabulary is not None:
+        counts["sources"] = len(vocabulary.sources)
+    checksums += [source.sha256 for source in sources if source.path is not None]
+    checksum = checksums[0] if not data_files else hashlib.sha256(
+        "\n".join(checksums).encode()).hexdigest()
+    engine = RemoteQueryEngine(store, timeout=timeout, max_rows=int(config["SPARQL_MAX_ROWS"]))
     index = LabelIndex.deferred(reader.label_entries, background=True)
     return AppState(
         store=store, reader=reader, index=index, engine=engine, base_uri=settings.base_uri,

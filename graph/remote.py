@@ -1,0 +1,313 @@
+"""An external triple store, read over the SPARQL 1.1 Protocol (setting ``SPARQL_ENDPOINT``).
+
+:class:`RemoteStore` has the read interface of :class:`graph.store.EmbeddedStore`
+(``select`` rows in SPARQL-JSON term shape, ``select_values``, ``count``, ``ask``,
+``construct``, ``named_graphs``, ``len``), so the pages read from it unchanged.
+The vocabulary sits in one named graph of the store (``REMOTE_GRAPH``); every
+query the app sends names it as the default graph (``default-graph-uri``), so
+the same queries work on both stores.
+
+:class:`RemoteQueryEngine` answers users' queries at ``/sparql`` (after the same
+checks as ever, :mod:`graph.sparql`) by forwarding them to the endpoint, with the
+time limit as the HTTP timeout, and the row limit applied here.
+
+Written for the stores' quirks: queries are POSTed form-encoded (``query=``),
+since Virtuoso hangs on a direct ``application/sparql-query`` POST; an ASK
+answered as a one-row result (Virtuoso) counts as a boolean; the older
+``typed-literal`` term type is read as a literal. Only the configured URLs are
+contacted: redirects are refused and no proxy from the environment is used.
+
+:func:`push_graph` replaces one named graph of a store in one request: an HTTP
+``PUT`` to a Graph Store Protocol URL, or (with only an update endpoint)
+``DROP SILENT GRAPH`` and ``INSERT DATA`` in one update request.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.engine import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    QueryRequest,
+    QueryResponse,
+    _graph_format,
+    _results_format,
+)
+from graph.sparql import QueryRefused, inspect_query
+from graph.store import Row, StoreInfo
+
+RESULTS_JSON = "application/sparql-results+json"
+#: what the app asks for a graph result: N-Triples, or Turtle (Virtuoso names N-Triples text/plain)
+GRAPH_ACCEPT = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8"
+_GRAPH_PARSERS = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+
+
+class RemoteError(OSError):
+    """The store could not be reached, or refused a request; ``status`` is its HTTP status."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Only the configured URL is ever contacted: a redirect is an error."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
+                         newurl: str) -> None:
+        raise urllib.error.HTTPError(req.full_url, code, f"redirect to {newurl} refused",
+                                     headers, fp)
+
+
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
+
+
+def _check_url(url: str, setting: str) -> str:
+    parsed = urllib.parse.urlsplit(url.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValueError(f"{setting}: expected an http(s) URL, not {url!r}")
+    return url.strip()
+
+
+def http_request(url: str, data: bytes | None, headers: dict[str, str], timeout: float,
+                 method: str = "POST") -> tuple[int, str, bytes]:
+    """Status, media type and body of one request; an HTTP error status is returned too."""
+    req = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with _OPENER.open(req, timeout=timeout) as response:
+            return (response.status, response.headers.get_content_type(), response.read())
+    except urllib.error.HTTPError as exc:
+        body = exc.read() if exc.fp is not None else b""
+        media_type = exc.headers.get_content_type() if exc.headers else "text/plain"
+        return exc.code, media_type, body or str(exc.reason).encode()
+    except TimeoutError:
+        raise
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        if isinstance(reason, TimeoutError):
+            raise TimeoutError(str(reason)) from None
+        raise RemoteError(f"the SPARQL store at {url} cannot be reached: {reason}") from None
+
+
+def normalise_document(document: dict[str, Any], ask: bool = False) -> dict[str, Any]:
+    """A SPARQL JSON results document as the app expects it.
+
+    An ASK answered as one row of one value (Virtuoso: ``__ask_retval`` = 1) becomes
+    ``{"boolean": …}``; a ``typed-literal`` term becomes a ``literal``.
+    """
+    if "boolean" in document:
+        return {"head": {}, "boolean": bool(document["boolean"])}
+    bindings = document.get("results", {}).get("bindings", [])
+    if ask:
+        values = [term.get("value") for row in bindings[:1] for term in row.values()]
+        return {"head": {}, "boolean": bool(values) and str(values[0]).lower()
+                in ("1", "true")}
+    for row in bindings:
+        for term in row.values():
+            if term.get("type") == "typed-literal":
+                term["type"] = "literal"
+            if term.get("datatype") == "http://www.w3.org/2001/XMLSchema#string":
+                del term["datatype"]
+    return document
+
+
+class RemoteStore:
+    """The app's read interface (as :class:`~graph.store.EmbeddedStore`) on a SPARQL endpoint."""
+
+    def __init__(self, endpoint: str, graph: str | None, timeout: float = 30.0):
+        self.endpoint = _check_url(endpoint, "SPARQL_ENDPOINT")
+        #: the named graph holding the vocabulary; None: the store's default graph
+        self.graph = graph or None
+        self.timeout = timeout
+        self.info = StoreInfo("remote", self.endpoint)
+        self._named: tuple[float, set[str]] | None = None
+
+    # --- the protocol ----------------------------------------------------------------------
+
+    def request(self, query: str, accept: str, default_graphs: list[str] | None = None,
+                named_graphs: list[str] | None = None, timeout: float | None = None,
+                ) -> tuple[str, bytes]:
+        """POST ``query=`` form-encoded; the media type and body of a 200 answer."""
+        fields = [("query", query)]
+        fields += [("default-graph-uri", g) for g in default_graphs or []]
+        fields += [("named-graph-uri", g) for g in named_graphs or []]
+        status, media_type, body = http_request(
+            self.endpoint, urllib.parse.urlencode(fields).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+            self.timeout if timeout is None else timeout)
+        if status != 200:
+            text = body.decode("utf-8", "replace").strip()
+            raise RemoteError(f"the SPARQL store answered {status}: {text[:2000]}", status)
+        return media_type, body
+
+    def _dataset(self) -> list[str]:
+        return [self.graph] if self.graph else []
+
+    def _results(self, query: str, ask: bool = False) -> dict[str, Any]:
+        _, body = self.request(query, RESULTS_JSON, self._dataset())
+        return normalise_document(json.loads(body), ask=ask)
+
+    # --- what the app reads ----------------------------------------------------------------
+
+    def select(self, query: str) -> list[Row]:
+        return self._results(query)["results"]["bindings"]
+
+    def select_values(self, query: str) -> list[tuple[str | None, ...]]:
+        document = self._results(query)
+        names = document["head"]["vars"]
+        return [tuple(None if (term := row.get(name)) is None else
+                      f"_:{term['value']}" if term["type"] == "bnode" else term["value"]
+                      for name in names)
+                for row in document["results"]["bindings"]]
+
+    def count(self, query: str) -> int:
+        rows = self.select_values(query)
+        return int(rows[0][0] or 0) if rows else 0
+
+    def ask(self, query: str) -> bool:
+        return bool(self._results(query, ask=True)["boolean"])
+
+    def construct(self, query: str) -> list[Any]:
+        media_type, body = self.request(query, GRAPH_ACCEPT, self._dataset())
+        fmt = _GRAPH_PARSERS.get(media_type, ox.RdfFormat.TURTLE)
+        return [quad.triple for quad in ox.parse(body, format=fmt)]
+
+    def named_graphs(self) -> set[str]:
+        """The store's named graphs (kept a minute: the endpoint checks each query against them)."""
+        now = time.monotonic()
+        if self._named is None or now - self._named[0] > 60:
+            _, body = self.request("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                   RESULTS_JSON)
+            rows = normalise_document(json.loads(body))["results"]["bindings"]
+            self._named = (now, {row["g"]["value"] for row in rows
+                                 if row.get("g", {}).get("type") == "uri"})
+        return set(self._named[1])
+
+    def __len__(self) -> int:
+        return self.count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+
+    @property
+    def worker_source(self) -> None:
+        return None
+
+
+class RemoteQueryEngine:
+    """Users' queries forwarded to the store: ``execute(QueryRequest) -> QueryResponse``,
+    as :class:`graph.engine.QueryEngine`, with the time limit as the HTTP timeout."""
+
+    def __init__(self, store: RemoteStore, timeout: float = 10.0, max_rows: int = 10_000):
+        self.store = store
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self.size = 1  # the store's own concurrency; shown in /-/about
+
+    def start(self) -> None:
+        """Nothing to start: the store runs elsewhere."""
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+    def execute(self, request: QueryRequest) -> QueryResponse:
+        started = time.perf_counter()
+        try:
+            info = inspect_query(request.query)
+        except QueryRefused as refused:  # the view has checked already
+            return QueryResponse.error(refused.status, refused.message)
+        default_graphs = list(request.default_graphs)
+        if not default_graphs and not info.from_graphs and not info.from_named_graphs:
+            default_graphs = self.store._dataset()  # the vocabulary as the default graph
+        accept = GRAPH_ACCEPT if info.returns_graph else RESULTS_JSON
+        try:
+            media_type, body = self.store.request(request.query, accept, default_graphs,
+                                                  request.named_graphs, timeout=self.timeout)
+        except TimeoutError:
+            return QueryResponse.error(
+                503, f"The query was stopped after the time limit of {self.timeout:g} s. "
+                     "Narrow it down (a more selective pattern, a LIMIT) and try again.")
+        except RemoteError as exc:
+            if exc.status is not None and 400 <= exc.status < 500:
+                return QueryResponse.error(400, f"SPARQL error: {exc}")
+            return QueryResponse.error(503, f"The SPARQL store could not answer: {exc}")
+        try:
+            response = (self._graph(request, media_type, body) if info.returns_graph
+                        else self._results(request, body, ask=info.form == "ASK"))
+        except (ValueError, SyntaxError, KeyError) as exc:
+            response = QueryResponse.error(
+                503, f"The SPARQL store's answer could not be read: {exc}")
+        response.elapsed = time.perf_counter() - started
+        return response
+
+    def _results(self, request: QueryRequest, body: bytes, ask: bool) -> QueryResponse:
+        document = normalise_document(json.loads(body), ask=ask)
+        fmt = request.result_format if request.result_format in RESULT_FORMATS else "json"
+        truncated = False
+        if "boolean" not in document:
+            bindings = document["results"]["bindings"]
+            truncated = len(bindings) > self.max_rows
+            document["results"]["bindings"] = bindings[:self.max_rows]
+        data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+        if fmt != "json":
+            out = io.BytesIO()
+            ox.parse_query_results(data, ox.QueryResultsFormat.JSON).serialize(
+                out, _results_format(ox, fmt))
+            data = out.getvalue()
+        return QueryResponse(200, RESULT_FORMATS[fmt], data, truncated)
+
+    def _graph(self, request: QueryRequest, media_type: str, body: bytes) -> QueryResponse:
+        parser = _GRAPH_PARSERS.get(media_type, ox.RdfFormat.TURTLE)
+        triples = [quad.triple for quad in itertools.islice(
+            ox.parse(body, format=parser), self.max_rows + 1)]
+        truncated = len(triples) > self.max_rows
+        fmt = request.result_format if request.result_format in GRAPH_FORMATS else "turtle"
+        data = ox.serialize(triples[:self.max_rows], format=_graph_format(ox, fmt),
+                            **({"prefixes": request.prefixes} if fmt == "turtle" else {}))
+        return QueryResponse(200, GRAPH_FORMATS[fmt], data or b"", truncated)
+
+
+def push_graph(ntriples: bytes, graph: str, graph_store: str | None = None,
+               update: str | None = None, timeout: float = 600.0) -> str:
+    """Replace the named graph ``graph`` of a store by these triples, in one request.
+
+    With a Graph Store Protocol URL: ``PUT URL?graph=IRI`` (N-Triples). With only an
+    update endpoint: ``DROP SILENT GRAPH`` then ``INSERT DATA`` in one update request.
+    Returns what was done, for the command line; raises :class:`RemoteError`.
+    """
+    if graph_store:
+        url = _check_url(graph_store, "GRAPH_STORE_ENDPOINT")
+        target = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode({'graph': graph})}"
+        status, _, body = http_request(target, ntriples,
+                                       {"Content-Type": "application/n-triples"}, timeout,
+                                       method="PUT")
+        how = f"PUT {target}"
+    elif update:
+        url = _check_url(update, "SPARQL_UPDATE_ENDPOINT")
+        text = (f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n"
+                + ntriples.decode("utf-8") + "\n} }")
+        status, _, body = http_request(url, urllib.parse.urlencode({"update": text}).encode(),
+                                       {"Content-Type": "application/x-www-form-urlencoded"},
+                                       timeout)
+        how = f"update at {url}"
+    else:
+        raise ValueError("give a Graph Store Protocol URL (--graph-store) or an update "
+                         "endpoint (--update)")
+    if status not in (200, 201, 204):
+        text = body.decode("utf-8", "replace").strip()
+        raise RemoteError(f"{how}: the store answered {status}: {text[:2000]}", status)
+    return how

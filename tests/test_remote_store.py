@@ -1,0 +1,266 @@
+"""The app in front of a real external triple store: Oxigraph's server (``oxigraph serve``).
+
+The fixture starts the server on 127.0.0.1 with a store in a temporary folder,
+loads our vocabulary into it with ``crmkg push`` (one Graph Store Protocol PUT
+into a named graph), then builds the app with ``SPARQL_ENDPOINT``; the server is
+stopped by its own PID. The pages and the SPARQL endpoint are checked as on the
+embedded store.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main as cli
+from graph.remote import RemoteError, RemoteStore, normalise_document, push_graph
+
+GRAPH = "https://w3id.org/crmkg/graph"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+def _oxigraph_command() -> str | None:
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.is_file() else shutil.which("oxigraph")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    command = _oxigraph_command()
+    if command is None:
+        pytest.skip("the Oxigraph server is not installed (pip install oxigraph, the test "
+                    "extra, provides the oxigraph command)")
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    process = subprocess.Popen([command, "serve", "--location", str(location), "--bind",
+                                f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    error = process.stderr.read().decode() if process.stderr else ""
+                    pytest.fail(f"oxigraph serve did not start: {error}")
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.kill()  # by its own PID
+        process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def pushed(oxigraph_server):
+    result = CliRunner().invoke(cli, ["push", "--graph-store", f"{oxigraph_server}/store"])
+    assert result.exit_code == 0, result.output
+    assert f"into <{GRAPH}>" in result.output
+    return oxigraph_server
+
+
+@pytest.fixture(scope="module")
+def remote_app(pushed):
+    from webapp import create_app
+
+    return create_app({"TESTING": True, "SPARQL_ENDPOINT": f"{pushed}/query",
+                       "SPARQL_TIMEOUT": 10.0})
+
+
+@pytest.fixture()
+def client(remote_app):
+    return remote_app.test_client()
+
+
+# --- the store itself ----------------------------------------------------------------------
+
+
+def test_the_push_fills_one_named_graph(pushed):
+    store = RemoteStore(f"{pushed}/query", GRAPH)
+    assert GRAPH in store.named_graphs()
+    assert len(store) > 3000
+    assert store.ask(f"ASK {{ <https://w3id.org/crmkg/id/mql> <{SKOS}prefLabel> ?l }}")
+    assert not store.ask("ASK { <urn:nothing> ?p ?o }")
+    rows = store.select(f'SELECT ?l WHERE {{ <https://w3id.org/crmkg/id/mql> <{SKOS}prefLabel> '
+                        f'?l FILTER(lang(?l) = "en") }}')
+    assert rows and rows[0]["l"]["type"] == "literal" and rows[0]["l"]["xml:lang"] == "en"
+    # the default graph of the store is empty: the vocabulary is only in its named graph
+    assert not RemoteStore(f"{pushed}/query", None).ask("ASK { ?s ?p ?o }")
+
+
+def test_a_second_push_replaces_the_graph(pushed):
+    store = RemoteStore(f"{pushed}/query", "urn:test:replaced")
+    push_graph(b"<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> <urn:d> .\n", "urn:test:replaced",
+               graph_store=f"{pushed}/store")
+    assert len(store) == 2
+    push_graph(b"<urn:x> <urn:y> <urn:z> .\n", "urn:test:replaced",
+               graph_store=f"{pushed}/store")
+    assert len(store) == 1
+    push_graph(b"<urn:x> <urn:y> <urn:w> .\n", "urn:test:replaced", update=f"{pushed}/update")
+    assert store.select_values("SELECT ?o WHERE { ?s ?p ?o }") == [("urn:w",)]
+
+
+def test_an_unreachable_store_is_a_clear_error():
+    store = RemoteStore(f"http://127.0.0.1:{_free_port()}/query", GRAPH, timeout=2)
+    with pytest.raises(RemoteError, match="cannot be reached"):
+        store.ask("ASK {}")
+    with pytest.raises(ValueError, match="http"):
+        RemoteStore("file:///etc/passwd", GRAPH)
+
+
+def test_virtuoso_quirks_are_read():
+    ask_as_row = {"head": {"vars": ["__ask_retval"]},
+                  "results": {"bindings": [{"__ask_retval": {
+                      "type": "typed-literal", "value": "1",
+                      "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}
+    assert normalise_document(ask_as_row, ask=True)["boolean"] is True
+    assert normalise_document({"boolean": False}, ask=True)["boolean"] is False
+    typed = {"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {
+        "type": "typed-literal", "value": "3",
+        "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}
+    assert normalise_document(typed)["results"]["bindings"][0]["n"]["type"] == "literal"
+
+
+def test_push_needs_a_store_url():
+    result = CliRunner().invoke(cli, ["push"], env={"CRMKG_GRAPH_STORE_ENDPOINT": "",
+                                                     "CRMKG_SPARQL_UPDATE_ENDPOINT": ""})
+    assert result.exit_code != 0 and "--graph-store" in result.output
+
+
+# --- the pages, read from the store --------------------------------------------------------
+
+
+def test_the_app_reads_the_remote_store(remote_app):
+    state = remote_app.extensions["crmkg"]
+    assert isinstance(state.store, RemoteStore)
+    assert state.counts["concepts"] > 100
+    assert state.store.info.kind == "remote"
+
+
+@pytest.mark.parametrize("url", ["/", "/concept/mql", "/index?letter=M", "/tree",
+                                 "/search?q=qualifie", "/collection/funnel-stages", "/map",
+                                 "/-/about"])
+def test_pages(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.data[:500]
+    assert response.mimetype == "text/html"
+
+
+def test_concept_page_and_its_formats(client):
+    page = client.get("/concept/mql?lang=en").get_data(as_text=True)
+    assert "MQL" in page and "SQL" in page
+    data = client.get("/concept/mql.json").get_json()
+    assert json.dumps(data).count("mql") > 0
+    turtle = client.get("/concept/mql.ttl")
+    assert turtle.status_code == 200 and turtle.mimetype == "text/turtle"
+    assert b"skos" in turtle.data or SKOS.encode() in turtle.data
+
+
+def test_search_finds_accentless_and_acronyms(client):
+    found = client.get("/search.json?q=mql").get_json()
+    assert "mql" in json.dumps(found).lower()
+
+
+def test_map_data(client):
+    response = client.get("/map.json")
+    assert response.status_code == 200
+    assert response.get_json()
+
+
+# --- SPARQL, forwarded to the store --------------------------------------------------------
+
+SELECT = (f"SELECT ?label WHERE {{ <https://w3id.org/crmkg/id/mql> <{SKOS}prefLabel> ?label "
+          "} ORDER BY ?label")
+
+
+def test_select_json(client):
+    response = client.get("/sparql", query_string={"query": SELECT})
+    assert response.status_code == 200
+    assert response.mimetype == "application/sparql-results+json"
+    bindings = response.get_json()["results"]["bindings"]
+    assert {b["label"]["xml:lang"] for b in bindings} == {"fr", "en"}
+
+
+def test_select_csv(client):
+    response = client.post("/sparql", data={"query": SELECT}, headers={"Accept": "text/csv"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.get_data(as_text=True).splitlines()[0] == "label"
+
+
+def test_ask(client):
+    response = client.get("/sparql", query_string={
+        "query": "ASK { ?c a <http://www.w3.org/2004/02/skos/core#Concept> }"})
+    assert response.status_code == 200
+    assert response.get_json()["boolean"] is True
+
+
+def test_construct(client):
+    response = client.get("/sparql", query_string={
+        "query": "CONSTRUCT { <https://w3id.org/crmkg/id/mql> ?p ?o } WHERE "
+                 "{ <https://w3id.org/crmkg/id/mql> ?p ?o }"},
+        headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200 and response.mimetype == "application/n-triples"
+    assert b"<https://w3id.org/crmkg/id/mql>" in response.data
+
+
+def test_row_limit_applies(remote_app, client):
+    engine = remote_app.extensions["crmkg"].engine
+    limit = engine.max_rows
+    engine.max_rows = 3
+    try:
+        response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    finally:
+        engine.max_rows = limit
+    assert response.status_code == 200
+    assert len(response.get_json()["results"]["bindings"]) == 3
+    assert response.headers["X-Result-Truncated"]
+
+
+def test_service_still_refused(client):
+    response = client.get("/sparql", query_string={
+        "query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"})
+    assert response.status_code == 403
+
+
+def test_update_still_refused(client):
+    response = client.post("/sparql", data={"update": f"DROP GRAPH <{GRAPH}>"})
+    assert response.status_code == 403
+
+
+def test_syntax_error_is_400_with_a_message(client):
+    response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p "})
+    assert response.status_code == 400
+    assert "error" in response.get_data(as_text=True).lower()
+
+
+def test_a_store_that_does_not_answer_in_time_gives_503():
+    from graph.engine import QueryRequest
+    from graph.remote import RemoteQueryEngine
+
+    with socket.socket() as silent:  # accepts connections (backlog), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        engine = RemoteQueryEngine(RemoteStore(f"http://127.0.0.1:{port}/query", GRAPH),
+                                   timeout=0.5)
+        started = time.monotonic()
+        response = engine.execute(QueryRequest("SELECT * WHERE { ?s ?p ?o }", "json"))
+    assert response.status == 503 and b"time limit" in response.body
+    assert time.monotonic() - started < 5
