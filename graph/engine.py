@@ -306,7 +306,8 @@ def _main(argv: list[str]) -> None:
     try:
         _worker_main(conn, dump_path, int(memory_mb), int(max_rows))
     except (OSError, EOFError) as exc:  # the server went away, or its data with it
-        print(f"crmkg query worker stopped: {exc}", file=sys.stderr)
+        if Path(dump_path).exists():  # a server shutting down removes its data: no news
+            print(f"crmkg query worker stopped: {exc}", file=sys.stderr)
         sys.exit(1)
 
 
