@@ -16,8 +16,9 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
+# Modules that only some commands need (pyshacl, networkx) are imported inside those
+# commands, so that `crmkg serve` starts fast.
 from graph import __version__
-from graph.analyse import pref_label, shortest_path, statistics
 from graph.build import build_graph
 from graph.config import Settings
 from graph.export import exporter_for, format_names
@@ -25,7 +26,6 @@ from graph.export.atomic import write_atomically
 from graph.load import load_vocabulary
 from graph.model import Vocabulary
 from graph.search import LabelIndex
-from graph.validate import validate_graph
 from graph.yamlfile import DataError, DataErrors
 
 
@@ -75,6 +75,8 @@ def validate(obj: Context, strict: bool, no_shacl: bool) -> None:
     """
     _vocabulary, graph = obj.build()
     shapes = None if no_shacl else obj.settings.ontology_dir / "shapes.ttl"
+    from graph.validate import validate_graph  # pyshacl: imported only when validating
+
     report = validate_graph(graph, shapes)
     for finding in report.findings:
         click.echo(str(finding))
@@ -88,6 +90,8 @@ def validate(obj: Context, strict: bool, no_shacl: bool) -> None:
 def stats(obj: Context, as_json: bool) -> None:
     """Counts per theme and language, relations, central terms, components."""
     _vocabulary, graph = obj.build()
+    from graph.analyse import statistics
+
     figures = statistics(graph)
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
@@ -127,6 +131,8 @@ def path(obj: Context, start: str, end: str, lang: str) -> None:
     Example: crmkg path DSP CRM
     """
     _vocabulary, graph = obj.build()
+    from graph.analyse import pref_label, shortest_path
+
     index = LabelIndex(graph)
     ends = []
     for text in (start, end):
