@@ -57,6 +57,7 @@ from graph.load import (
     load_vocabulary,
 )
 from graph.namespaces import CRMKG, DCTERMS, EXT_URI, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+from graph.store import StoreError, is_url, rdf_file_format
 from graph.yamlfile import DataError, DataErrors
 
 REPORT_FILE = "import-report.md"
@@ -68,15 +69,6 @@ EXT_ONTOLOGY = URIRef(EXT_URI.rstrip("#"))
 FOAF = "http://xmlns.com/foaf/0.1/"
 DC = "http://purl.org/dc/elements/1.1/"
 
-#: suffix → pyoxigraph format (after any .gz)
-FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES, "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS, "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG, "n3": ox.RdfFormat.N3,
-    "rdf": ox.RdfFormat.RDF_XML, "xml": ox.RdfFormat.RDF_XML, "owl": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD, "json": ox.RdfFormat.JSON_LD,
-}
 
 #: YAML key of each note, in the order of our files
 NOTES = {"definition": SKOS.definition, "scopeNote": SKOS.scopeNote,
@@ -136,23 +128,12 @@ class ImportFailure(ValueError):
 
 # --- reading ---------------------------------------------------------------------------------
 
-def is_url(text: str) -> bool:
-    lowered = text.strip().lower()
-    return "://" in lowered or lowered.startswith(("http:", "https:", "file:", "ftp:"))
-
-
 def file_format(path: Path) -> tuple[ox.RdfFormat, bool]:
-    """The RDF format of a file by its suffix, and whether it is gzip-compressed."""
-    name = path.name.lower()
-    compressed = name.endswith(".gz")
-    if compressed:
-        name = name[:-3]
-    suffix = name.rsplit(".", 1)[-1] if "." in name else ""
-    if suffix not in FORMATS:
-        raise ImportFailure(f"{path}: cannot tell its RDF format from its name; name it with "
-                            "one of " + ", ".join(f".{s}" for s in FORMATS)
-                            + " (and .gz when it is compressed)")
-    return FORMATS[suffix], compressed
+    """The RDF format of a file by its suffix, as the app reads it (see graph.store)."""
+    try:
+        return rdf_file_format(path)
+    except StoreError as exc:
+        raise ImportFailure(str(exc)) from None
 
 
 @dataclass

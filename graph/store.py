@@ -35,6 +35,8 @@ from typing import IO, Any
 import pyoxigraph as ox
 from rdflib import Graph
 
+from graph.export.atomic import write_atomically
+
 log = logging.getLogger(__name__)
 
 #: one binding: {"type": "uri"|"literal"|"bnode", "value": ..., "xml:lang"?, "datatype"?}
@@ -52,6 +54,7 @@ SUFFIX_FORMATS: dict[str, ox.RdfFormat] = {
     "nq": ox.RdfFormat.N_QUADS,
     "nquads": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
+    "n3": ox.RdfFormat.N3,
     "rdf": ox.RdfFormat.RDF_XML,
     "xml": ox.RdfFormat.RDF_XML,
     "owl": ox.RdfFormat.RDF_XML,
@@ -390,7 +393,7 @@ class EmbeddedStore:
             manifest = {**wanted, "triples": triples, "summary": summary,
                         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                         "seconds": round(time.perf_counter() - started, 3)}
-            _write_atomically(directory / MANIFEST,
+            write_atomically(directory / MANIFEST,
                               json.dumps(manifest, indent=2, ensure_ascii=False).encode())
             if progress is not None:
                 progress.message(f"crmkg: store ready, {triples:,} triples in "
@@ -468,21 +471,6 @@ def _read_manifest(path: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return value if isinstance(value, dict) else None
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _remove_store_files(data_dir: Path) -> None:

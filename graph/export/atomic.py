@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -22,6 +23,12 @@ def write_atomically(path: Path, data: bytes) -> None:
         else:
             os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
+        with contextlib.suppress(OSError):  # make the rename itself durable
+            directory = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(directory)
+            finally:
+                os.close(directory)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
