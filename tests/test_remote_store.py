@@ -1,86 +1,52 @@
-"""The app in front of a real external triple store: Oxigraph's server (``oxigraph serve``).
+"""The app in front of a real external triple store: Oxigraph's server and Virtuoso.
 
-The fixture starts the server on 127.0.0.1 with a store in a temporary folder,
-loads our vocabulary into it with ``crmkg push`` (one Graph Store Protocol PUT
-into a named graph), then builds the app with ``SPARQL_ENDPOINT``; the server is
-stopped by its own PID. The pages and the SPARQL endpoint are checked as on the
-embedded store.
+Each server (tests/triple_stores.py) is started on 127.0.0.1 in a temporary folder,
+filled with our vocabulary by ``crmkg push`` (one Graph Store Protocol PUT into a
+named graph), then the app is built with ``SPARQL_ENDPOINT``; every test of the
+pages and of the SPARQL endpoint runs once per server, as on the embedded store.
+The server is stopped by its own PID.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from graph.cli import main as cli
 from graph.remote import RemoteError, RemoteStore, normalise_document, push_graph
+from tests.triple_stores import STARTERS, NotInstalled, free_port
 
 GRAPH = "https://w3id.org/crmkg/graph"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 
-def _oxigraph_command() -> str | None:
-    beside = Path(sys.executable).parent / "oxigraph"
-    return str(beside) if beside.is_file() else shutil.which("oxigraph")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def oxigraph_server(tmp_path_factory):
-    command = _oxigraph_command()
-    if command is None:
-        pytest.skip("the Oxigraph server is not installed (pip install oxigraph, the test "
-                    "extra, provides the oxigraph command)")
-    port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen([command, "serve", "--location", str(location), "--bind",
-                                f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
+@pytest.fixture(scope="module", params=sorted(STARTERS))
+def store_server(request, tmp_path_factory):
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    error = process.stderr.read().decode() if process.stderr else ""
-                    pytest.fail(f"oxigraph serve did not start: {error}")
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.kill()  # by its own PID
-        process.wait(10)
+        server = STARTERS[request.param](tmp_path_factory.mktemp(request.param))
+    except NotInstalled as missing:
+        pytest.skip(str(missing))
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="module")
-def pushed(oxigraph_server):
-    result = CliRunner().invoke(cli, ["push", "--graph-store", f"{oxigraph_server}/store"])
+def pushed(store_server):
+    result = CliRunner().invoke(cli, ["push", "--graph-store", store_server.graph_store])
     assert result.exit_code == 0, result.output
     assert f"into <{GRAPH}>" in result.output
-    return oxigraph_server
+    return store_server
 
 
 @pytest.fixture(scope="module")
 def remote_app(pushed):
     from webapp import create_app
 
-    return create_app({"TESTING": True, "SPARQL_ENDPOINT": f"{pushed}/query",
+    return create_app({"TESTING": True, "SPARQL_ENDPOINT": pushed.query,
                        "SPARQL_TIMEOUT": 10.0})
 
 
@@ -93,7 +59,7 @@ def client(remote_app):
 
 
 def test_the_push_fills_one_named_graph(pushed):
-    store = RemoteStore(f"{pushed}/query", GRAPH)
+    store = RemoteStore(pushed.query, GRAPH)
     assert GRAPH in store.named_graphs()
     assert len(store) > 3000
     assert store.ask(f"ASK {{ <https://w3id.org/crmkg/id/mql> <{SKOS}prefLabel> ?l }}")
@@ -101,24 +67,25 @@ def test_the_push_fills_one_named_graph(pushed):
     rows = store.select(f'SELECT ?l WHERE {{ <https://w3id.org/crmkg/id/mql> <{SKOS}prefLabel> '
                         f'?l FILTER(lang(?l) = "en") }}')
     assert rows and rows[0]["l"]["type"] == "literal" and rows[0]["l"]["xml:lang"] == "en"
-    # the default graph of the store is empty: the vocabulary is only in its named graph
-    assert not RemoteStore(f"{pushed}/query", None).ask("ASK { ?s ?p ?o }")
+    # the vocabulary is only in its named graph (Virtuoso's default graph is the union of all)
+    in_default_graph = RemoteStore(pushed.query, None).ask("ASK { ?s ?p ?o }")
+    assert in_default_graph == pushed.default_graph_is_union
 
 
 def test_a_second_push_replaces_the_graph(pushed):
-    store = RemoteStore(f"{pushed}/query", "urn:test:replaced")
+    store = RemoteStore(pushed.query, "urn:test:replaced")
     push_graph(b"<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> <urn:d> .\n", "urn:test:replaced",
-               graph_store=f"{pushed}/store")
+               graph_store=pushed.graph_store)
     assert len(store) == 2
     push_graph(b"<urn:x> <urn:y> <urn:z> .\n", "urn:test:replaced",
-               graph_store=f"{pushed}/store")
+               graph_store=pushed.graph_store)
     assert len(store) == 1
-    push_graph(b"<urn:x> <urn:y> <urn:w> .\n", "urn:test:replaced", update=f"{pushed}/update")
+    push_graph(b"<urn:x> <urn:y> <urn:w> .\n", "urn:test:replaced", update=pushed.update)
     assert store.select_values("SELECT ?o WHERE { ?s ?p ?o }") == [("urn:w",)]
 
 
 def test_an_unreachable_store_is_a_clear_error():
-    store = RemoteStore(f"http://127.0.0.1:{_free_port()}/query", GRAPH, timeout=2)
+    store = RemoteStore(f"http://127.0.0.1:{free_port()}/query", GRAPH, timeout=2)
     with pytest.raises(RemoteError, match="cannot be reached"):
         store.ask("ASK {}")
     with pytest.raises(ValueError, match="http"):
