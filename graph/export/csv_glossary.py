@@ -3,6 +3,12 @@
 Lists inside a cell are joined with " | ", which neither language uses in
 labels. The file starts with a UTF-8 byte-order mark so that Excel opens the
 accents correctly.
+
+A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+gets a leading apostrophe (OWASP's advice against CSV injection): a spreadsheet
+would otherwise run it as a formula (``=cmd|' /C calc'!A0``), and the apostrophe
+is how a spreadsheet user types such text anyway. A program reading the file
+strips one leading ``'`` before those characters to get the text back.
 """
 
 from __future__ import annotations
@@ -21,6 +27,13 @@ COLUMNS = (
     "source_titles", "note_fr", "note_en",
 )
 SEPARATOR = " | "
+#: what a spreadsheet takes for the start of a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    """``value`` as a cell a spreadsheet shows as text and never evaluates."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def glossary_rows(vocabulary: Vocabulary, base_uri: str) -> list[dict[str, str]]:
@@ -57,7 +70,8 @@ def render_csv(graph: Graph, vocabulary: Vocabulary) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(glossary_rows(vocabulary, base_uri))
+    writer.writerows({key: spreadsheet_text(value) for key, value in row.items()}
+                     for row in glossary_rows(vocabulary, base_uri))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
