@@ -132,12 +132,13 @@ class VocabularyReader:
     def _texts(self, uris: list[str], path: str) -> dict[str, dict[str, list[str]]]:
         """The literals each IRI has by ``path``, by language, sorted."""
         values = " ".join(iri(u) for u in sorted(set(uris)))
+        # isLiteral as a FILTER, not a projected boolean: Virtuoso answers booleans as 1/0
         rows = self.store.select_values(
-            f"SELECT ?s ?o (LANG(?o) AS ?g) (isLiteral(?o) AS ?t) WHERE {{ "
-            f"VALUES ?s {{ {values} }} ?s {path} ?o }}")
+            f"SELECT ?s ?o (LANG(?o) AS ?g) WHERE {{ "
+            f"VALUES ?s {{ {values} }} ?s {path} ?o FILTER(isLiteral(?o)) }}")
         found: dict[str, dict[str, list[str]]] = {}
-        for subject, text, language, is_literal in rows:
-            if subject and text is not None and is_literal == "true":
+        for subject, text, language in rows:
+            if subject and text is not None:
                 found.setdefault(subject, {}).setdefault(language or "", []).append(text)
         for texts in found.values():
             for values_ in texts.values():
@@ -257,10 +258,12 @@ class VocabularyReader:
 
     def describe(self, uri: str) -> list[Any]:
         """The resource's own triples (no blank nodes), with the labels of what it links to."""
-        return self.store.construct(
+        triples = self.store.construct(
             f"CONSTRUCT {{ {iri(uri)} ?p ?o . ?o <{SKOS}prefLabel> ?label }} "
             f"WHERE {{ {iri(uri)} ?p ?o OPTIONAL {{ ?o <{SKOS}prefLabel> ?label }} "
             f"FILTER(!isBlank(?o)) }}")
+        # in a stable order, whatever order the store answers in (the same bytes everywhere)
+        return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
     # --- the whole vocabulary (large reads: tuples of strings) -------------------------------
 
@@ -307,9 +310,12 @@ class VocabularyReader:
             f"SELECT DISTINCT ?c WHERE {{ ?c a <{SKOS}Concept> }}") if _iri(c))
 
     def link_pairs(self) -> dict[str, list[tuple[str, str]]]:
-        """Every stated link between two IRIs, by name (see :data:`LINK_PROPERTIES`)."""
-        return {name: [(a, b) for a, b in self.store.select_values(
-                    f"SELECT ?a ?b WHERE {{ ?a <{prop}> ?b }}") if _iri(a) and _iri(b)]
+        """Every stated link between two IRIs, by name (see :data:`LINK_PROPERTIES`).
+
+        Sorted: which way a symmetric link is drawn must not depend on the store's order.
+        """
+        return {name: sorted((a, b) for a, b in self.store.select_values(
+                    f"SELECT ?a ?b WHERE {{ ?a <{prop}> ?b }}") if _iri(a) and _iri(b))
                 for name, prop in LINK_PROPERTIES.items()}
 
     def top_concepts(self) -> list[str]:

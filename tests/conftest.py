@@ -112,3 +112,65 @@ def live_server(app):
     server = LiveServer(app)
     yield server
     server.stop()
+
+
+# --- external triple stores (tests/triple_stores.py) ---------------------------------------
+
+#: where the pages and SPARQL tests run: the embedded store, then each external server
+STORES = ["embedded", "oxigraph", "virtuoso"]
+
+
+@pytest.fixture(scope="session")
+def triple_store(tmp_path_factory):
+    """``triple_store(name)``: that server, started on first use and stopped at the end.
+
+    A server that is not installed makes the test skip, with how to install it.
+    """
+    from tests.triple_stores import STARTERS, NotInstalled
+
+    running: dict[str, object] = {}
+
+    def get(name: str):
+        if name not in running:
+            try:
+                running[name] = STARTERS[name](tmp_path_factory.mktemp(name))
+            except NotInstalled as missing:
+                running[name] = missing
+        server = running[name]
+        if isinstance(server, NotInstalled):
+            pytest.skip(str(server))
+        return server
+
+    yield get
+    for server in running.values():
+        if not isinstance(server, NotInstalled):
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def remote_app(triple_store):
+    """``remote_app(name)``: the app reading from that server, our vocabulary pushed into it."""
+    from click.testing import CliRunner
+
+    from graph.cli import main as cli
+    from webapp import create_app
+
+    apps: dict[str, object] = {}
+
+    def get(name: str):
+        if name not in apps:
+            server = triple_store(name)
+            pushed = CliRunner().invoke(cli, ["push", "--graph-store", server.graph_store])
+            assert pushed.exit_code == 0, pushed.output
+            apps[name] = create_app({"TESTING": True, "SPARQL_ENDPOINT": server.query,
+                                     "SPARQL_TIMEOUT": 10.0})
+        return apps[name]
+
+    return get
+
+
+@pytest.fixture(params=STORES)
+def any_store_client(request, app, remote_app):
+    """A test client of the app on each store in turn (embedded, Oxigraph, Virtuoso)."""
+    chosen = app if request.param == "embedded" else remote_app(request.param)
+    return chosen.test_client()

@@ -1,4 +1,8 @@
-"""The pages of the web app and their JSON twins, on the real data."""
+"""The pages of the web app and their JSON twins, on the real data.
+
+Every test that takes ``client`` runs three times: on the embedded store, and on
+the app reading from Oxigraph's server and from Virtuoso (tests/triple_stores.py).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,12 @@ import json
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+
+
+@pytest.fixture()
+def client(any_store_client):
+    return any_store_client
+
 
 HTML_PAGES = ["/", "/index", "/index?letter=L", "/tree", "/search?q=lead", "/concept/mql",
               "/collection/funnel-stages", "/map", "/map?focus=dsp&depth=1", "/-/about"]
