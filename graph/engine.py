@@ -6,6 +6,15 @@ store (an on-disk store is opened read-only instead): past the time limit the
 worker is killed (the client gets a clear error) and a fresh one takes its
 place, while the other workers keep answering. Each worker also caps its
 memory, and results are cut at the row limit before they are serialised.
+
+The time limit counts from when the request reaches the engine, queue
+included: when every worker is busy, a request waits for one, and whatever it
+waited is taken from the time its query may run. So every request is answered
+within the time limit (plus the cost of stopping a worker, well under a
+second) however many arrive at once; under overload the answer is a 503
+("busy", or "stopped after the time limit"), never a late one. The one
+exception is the server's start: the first requests wait for the first
+workers to load the store (up to ``start_timeout``).
 """
 
 from __future__ import annotations
@@ -227,6 +236,7 @@ class QueryEngine:
         self._lock = threading.Lock()
         self._closed = False
         self._started = False
+        self._ever_ready = False  # a worker has been ready once: the start is over
 
     def start(self) -> None:
         """Start the workers (in the background); the first query waits for one."""
@@ -246,6 +256,7 @@ class QueryEngine:
             if worker.wait_ready(self.start_timeout) and not self._closed:
                 with self._lock:
                     self._all.add(worker)
+                    self._ever_ready = True
                 self._idle.put(worker)
             else:
                 worker.stop()
@@ -254,20 +265,40 @@ class QueryEngine:
                     self._idle.put(None)  # wake a waiting request: it answers 503
         threading.Thread(target=spawn, daemon=True, name="crmkg-spawn-worker").start()
 
+    def worker_pids(self) -> list[int]:
+        """The process ids of the live workers (idle or busy), to watch their memory."""
+        with self._lock:
+            return sorted(worker.process.pid for worker in self._all)
+
     def execute(self, request: QueryRequest) -> QueryResponse:
+        """Run one query; answered within ``timeout`` of the call, queue time included."""
+        deadline = time.monotonic() + self.timeout
         self.start()
+        # while the first workers are still starting, wait for them (not once the pool has
+        # been up: a worker being replaced after a kill is waited for as a busy one)
+        starting = not self._ever_ready
         try:
-            # while the first workers are still starting, wait for them
-            worker = self._idle.get(timeout=self.timeout if self._all else self.start_timeout)
+            wait = self.start_timeout if starting else deadline - time.monotonic()
+            worker = self._idle.get(timeout=max(wait, 0))
         except queue.Empty:
-            return QueryResponse.error(503, "All query workers are busy; try again shortly.")
+            return QueryResponse.error(
+                503, f"All query workers stayed busy for the time limit of {self.timeout:g} s; "
+                     "try again shortly.")
         if worker is None:
             self._replace()
             return QueryResponse.error(503, "The query workers could not start; see the "
                                             "server log.")
+        if starting:  # the start-up is not the query's time
+            deadline = time.monotonic() + self.timeout
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:  # the wait took all the time: the query does not start
+            self._idle.put(worker)
+            return QueryResponse.error(
+                503, f"All query workers stayed busy for the time limit of {self.timeout:g} s; "
+                     "try again shortly.")
         try:
             worker.conn.send(request)
-            if worker.conn.poll(self.timeout):
+            if worker.conn.poll(remaining):
                 response = worker.conn.recv()
                 self._idle.put(worker)
                 return response
