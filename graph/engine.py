@@ -5,7 +5,10 @@ killed, so each query runs in a worker process with its own copy of the
 store (an on-disk store is opened read-only instead): past the time limit the
 worker is killed (the client gets a clear error) and a fresh one takes its
 place, while the other workers keep answering. Each worker also caps its
-memory, and results are cut at the row limit before they are serialised.
+memory (``RLIMIT_AS``: a query that needs more makes the worker fail, the
+client gets a 503 and a fresh worker takes its place), and results are cut at
+the row limit and at a size limit (:data:`MAX_RESULT_BYTES`) before they are
+serialised, so that neither a worker nor the server holds a huge answer.
 
 The time limit counts from when the request reaches the engine, queue
 included: when every worker is busy, a request waits for one, and whatever it
@@ -21,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import itertools
 import json
 import logging
 import queue
@@ -36,6 +38,10 @@ from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+#: bytes of results (estimated as JSON) a worker returns at most; more rows are cut
+#: (``truncated``), as at the row limit. 10,000 ordinary rows take 1-5 MB.
+MAX_RESULT_BYTES = 32 * 1024 * 1024
 
 #: result formats by short name, with their media type
 RESULT_FORMATS = {
@@ -70,6 +76,8 @@ class QueryResponse:
     body: bytes
     truncated: bool = False
     elapsed: float = 0.0
+    #: the limit that cut the results, as in the X-Result-Truncated header ("max-rows=N")
+    limit: str = ""
 
     @classmethod
     def error(cls, status: int, message: str) -> QueryResponse:
@@ -90,7 +98,8 @@ def _limit_memory(megabytes: int) -> None:
         log.warning("could not limit the memory of SPARQL workers")
 
 
-def _worker_main(conn: Connection, dump_path: str, memory_mb: int, max_rows: int) -> None:
+def _worker_main(conn: Connection, dump_path: str, memory_mb: int, max_rows: int,
+                 max_bytes: int = MAX_RESULT_BYTES) -> None:
     import pyoxigraph as ox
 
     _limit_memory(memory_mb)
@@ -109,7 +118,7 @@ def _worker_main(conn: Connection, dump_path: str, memory_mb: int, max_rows: int
             return
         started = time.perf_counter()
         try:
-            response = _evaluate(ox, store, request, max_rows)
+            response = _evaluate(ox, store, request, max_rows, max_bytes)
         except MemoryError:
             response = QueryResponse.error(
                 503, "The query needed more memory than this endpoint allows; "
@@ -118,7 +127,8 @@ def _worker_main(conn: Connection, dump_path: str, memory_mb: int, max_rows: int
         conn.send(response)
 
 
-def _evaluate(ox: Any, store: Any, request: QueryRequest, max_rows: int) -> QueryResponse:
+def _evaluate(ox: Any, store: Any, request: QueryRequest, max_rows: int,
+              max_bytes: int = MAX_RESULT_BYTES) -> QueryResponse:
     from graph.store import term_to_json
 
     options: dict[str, Any] = {}
@@ -146,29 +156,54 @@ def _evaluate(ox: Any, store: Any, request: QueryRequest, max_rows: int) -> Quer
             return QueryResponse(200, RESULT_FORMATS[request.result_format], out.getvalue())
         if isinstance(results, ox.QuerySolutions):
             names = [v.value for v in results.variables]
-            rows = list(itertools.islice(results, max_rows + 1))
-            truncated = len(rows) > max_rows
-            document = {"head": {"vars": names}, "results": {"bindings": [
-                {n: term_to_json(row[n]) for n in names if row[n] is not None}
-                for row in rows[:max_rows]]}}
+            bindings: list[dict[str, Any]] = []
+            size, limit = 0, ""
+            for row in results:  # rows are read one by one: the limits stop the evaluation
+                if len(bindings) == max_rows:
+                    limit = f"max-rows={max_rows}"
+                    break
+                binding = {n: term_to_json(row[n]) for n in names if row[n] is not None}
+                size += _json_size(binding)
+                if size > max_bytes:
+                    limit = f"max-bytes={max_bytes}"
+                    break
+                bindings.append(binding)
+            document = {"head": {"vars": names}, "results": {"bindings": bindings}}
+            del bindings
             body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+            del document
             fmt = request.result_format if request.result_format in RESULT_FORMATS else "json"
             if fmt != "json":
                 parsed = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
                 out = io.BytesIO()
                 parsed.serialize(out, _results_format(ox, fmt))
                 body = out.getvalue()
-            return QueryResponse(200, RESULT_FORMATS[fmt], body, truncated)
-        triples = list(itertools.islice(results, max_rows + 1))
-        truncated = len(triples) > max_rows
+            return QueryResponse(200, RESULT_FORMATS[fmt], body, bool(limit), limit=limit)
+        triples = []
+        size, limit = 0, ""
+        for triple in results:
+            if len(triples) == max_rows:
+                limit = f"max-rows={max_rows}"
+                break
+            size += len(str(triple))
+            if size > max_bytes:
+                limit = f"max-bytes={max_bytes}"
+                break
+            triples.append(triple)
         fmt = request.result_format if request.result_format in GRAPH_FORMATS else "turtle"
-        body = ox.serialize(triples[:max_rows], format=_graph_format(ox, fmt),
+        body = ox.serialize(triples, format=_graph_format(ox, fmt),
                             **({"prefixes": request.prefixes} if fmt == "turtle" else {}))
-        return QueryResponse(200, GRAPH_FORMATS[fmt], body, truncated)
+        return QueryResponse(200, GRAPH_FORMATS[fmt], body, bool(limit), limit=limit)
     except SyntaxError as exc:  # some errors surface while iterating
         return QueryResponse.error(400, f"SPARQL error: {exc}")
     except OSError as exc:
         return QueryResponse.error(400, f"The query could not be evaluated: {exc}")
+
+
+def _json_size(binding: dict[str, dict[str, str]]) -> int:
+    """About the bytes a binding takes in SPARQL JSON (cheaper than serialising it)."""
+    return sum(len(name) + 16 + sum(len(k) + len(v) + 6 for k, v in term.items())
+               for name, term in binding.items())
 
 
 def _results_format(ox: Any, name: str) -> Any:
@@ -192,11 +227,12 @@ class _Worker:
     or an embedding application.
     """
 
-    def __init__(self, dump_path: Path, memory_mb: int, max_rows: int):
+    def __init__(self, dump_path: Path, memory_mb: int, max_rows: int,
+                 max_bytes: int = MAX_RESULT_BYTES):
         parent_socket, child_socket = socket.socketpair()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graph.engine", str(child_socket.fileno()), str(dump_path),
-             str(memory_mb), str(max_rows)],
+             str(memory_mb), str(max_rows), str(max_bytes)],
             pass_fds=(child_socket.fileno(),), stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL)
         child_socket.close()
@@ -224,12 +260,14 @@ class QueryEngine:
     """A pool of query workers with a time limit per query."""
 
     def __init__(self, dump_path: Path, workers: int = 2, timeout: float = 10.0,
-                 max_rows: int = 10_000, memory_mb: int = 2048, start_timeout: float = 120.0):
+                 max_rows: int = 10_000, memory_mb: int = 2048, start_timeout: float = 120.0,
+                 max_bytes: int = MAX_RESULT_BYTES):
         self.dump_path = dump_path
         self.size = max(1, workers)
         self.timeout = timeout
         self.max_rows = max_rows
         self.memory_mb = memory_mb
+        self.max_bytes = max_bytes
         self.start_timeout = start_timeout
         self._idle: queue.Queue[_Worker | None] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -252,7 +290,7 @@ class QueryEngine:
             return
 
         def spawn() -> None:
-            worker = _Worker(self.dump_path, self.memory_mb, self.max_rows)
+            worker = _Worker(self.dump_path, self.memory_mb, self.max_rows, self.max_bytes)
             if worker.wait_ready(self.start_timeout) and not self._closed:
                 with self._lock:
                     self._all.add(worker)
@@ -331,11 +369,12 @@ class QueryEngine:
 
 
 def _main(argv: list[str]) -> None:
-    """Entry point of a worker process: ``python -m graph.engine FD DUMP MEMORY_MB MAX_ROWS``."""
-    fd, dump_path, memory_mb, max_rows = argv
+    """A worker process: ``python -m graph.engine FD DUMP MEMORY_MB MAX_ROWS [MAX_BYTES]``."""
+    fd, dump_path, memory_mb, max_rows, *rest = argv
     conn = Connection(int(fd))
     try:
-        _worker_main(conn, dump_path, int(memory_mb), int(max_rows))
+        _worker_main(conn, dump_path, int(memory_mb), int(max_rows),
+                     int(rest[0]) if rest else MAX_RESULT_BYTES)
     except (OSError, EOFError) as exc:  # the server went away, or its data with it
         if Path(dump_path).exists():  # a server shutting down removes its data: no news
             print(f"crmkg query worker stopped: {exc}", file=sys.stderr)

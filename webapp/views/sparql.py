@@ -166,7 +166,9 @@ def endpoint() -> Response:
     response = Response(result.body, status=200, content_type=_with_charset(result.media_type))
     response.vary.add("Accept")
     if result.truncated:
-        response.headers["X-Result-Truncated"] = f"max-rows={app_state.engine.max_rows}"
+        # the limit that cut them: the rows, or the size (a few huge values)
+        response.headers["X-Result-Truncated"] = result.limit or \
+            f"max-rows={app_state.engine.max_rows}"
     return response
 
 
