@@ -17,7 +17,10 @@ within the time limit (plus the cost of stopping a worker, well under a
 second) however many arrive at once; under overload the answer is a 503
 ("busy", or "stopped after the time limit"), never a late one. The one
 exception is the server's start: the first requests wait for the first
-workers to load the store (up to ``start_timeout``).
+workers to load the store (up to ``start_timeout``). And at most ``workers``
+requests wait in the queue (``max_waiting``): more are answered 503 at once, so
+that a flood of slow queries cannot hold every thread of the web server, and
+pages keep being served meanwhile.
 """
 
 from __future__ import annotations
@@ -261,13 +264,16 @@ class QueryEngine:
 
     def __init__(self, dump_path: Path, workers: int = 2, timeout: float = 10.0,
                  max_rows: int = 10_000, memory_mb: int = 2048, start_timeout: float = 120.0,
-                 max_bytes: int = MAX_RESULT_BYTES):
+                 max_bytes: int = MAX_RESULT_BYTES, max_waiting: int | None = None):
         self.dump_path = dump_path
         self.size = max(1, workers)
         self.timeout = timeout
         self.max_rows = max_rows
         self.memory_mb = memory_mb
         self.max_bytes = max_bytes
+        #: requests that may wait for a worker; beyond, 503 at once
+        self.max_waiting = self.size if max_waiting is None else max(0, max_waiting)
+        self._admitted = 0  # requests in execute(): running or waiting
         self.start_timeout = start_timeout
         self._idle: queue.Queue[_Worker | None] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -312,6 +318,19 @@ class QueryEngine:
         """Run one query; answered within ``timeout`` of the call, queue time included."""
         deadline = time.monotonic() + self.timeout
         self.start()
+        with self._lock:
+            if self._admitted >= self.size + self.max_waiting:
+                return QueryResponse.error(
+                    503, "All query workers are busy and others are waiting; try again "
+                         "shortly.")
+            self._admitted += 1
+        try:
+            return self._execute(request, deadline)
+        finally:
+            with self._lock:
+                self._admitted -= 1
+
+    def _execute(self, request: QueryRequest, deadline: float) -> QueryResponse:
         # while the first workers are still starting, wait for them (not once the pool has
         # been up: a worker being replaced after a kill is waited for as a busy one)
         starting = not self._ever_ready
