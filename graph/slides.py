@@ -39,6 +39,17 @@ from graph.model import LANGUAGES, Collection, Concept, Vocabulary
 from graph.search import fold
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+#: characters XML 1.0 cannot hold, not even escaped (C0 controls but tab, newline, CR)
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: a shape name is for PowerPoint's Selection Pane: a label's start is enough
+SHAPE_NAME_LENGTH = 120
+
+
+def shape_name(value: str) -> str:
+    """A shape's name from a label: lxml refuses control characters in attributes (a
+    label holding one made the whole deck fail), and a 10,000-character label is cut."""
+    value = _NOT_XML.sub("", " ".join(value.split()))
+    return value if len(value) <= SHAPE_NAME_LENGTH else value[:SHAPE_NAME_LENGTH - 1] + "…"
 
 #: 16:9, PowerPoint's default widescreen size
 WIDE_WIDTH = Inches(13.333)
@@ -471,7 +482,7 @@ class _Deck:
     def textbox(self, slide, box: tuple[int, int, int, int], paragraphs: Sequence[Paragraph],
                 *, name: str, **options):
         shape = slide.shapes.add_textbox(*(Emu(int(v)) for v in box))
-        shape.name = name
+        shape.name = shape_name(name)
         self.fill_text(shape.text_frame, paragraphs, **options)
         return shape
 
@@ -626,7 +637,8 @@ class _Deck:
                                        (centre - w1 // 2, y1)], close=True)
             shape = builder.convert_to_shape()
             short = acronyms(concept)
-            shape.name = f"Stage {i + 1}: {short[0] if short else concept.pref_label[self.lang]}"
+            shape.name = shape_name(
+                f"Stage {i + 1}: {short[0] if short else concept.pref_label[self.lang]}")
             self.filled(shape, colours[i])
             ink = text_colour_on(colours[i])
             inset = (w0 - w1) // 2 + int(self.width * 0.01)
@@ -737,7 +749,7 @@ class _Deck:
             y = top + row * row_height
             shape = slide.shapes.add_shape(MSO_SHAPE.CHEVRON, x, y, step + overlap,
                                            chevron_height)
-            shape.name = f"Step {i + 1}: {concept.pref_label[self.lang]}"
+            shape.name = shape_name(f"Step {i + 1}: {concept.pref_label[self.lang]}")
             self.filled(shape, colours[i], outline=None)
             self.margins(shape.text_frame, int(chevron_height * 0.2), int(chevron_height * 0.1))
             self.fill_text(shape.text_frame, [[Run(f"{i + 1}. {concept.pref_label[self.lang]}",
@@ -779,7 +791,7 @@ class _Deck:
             shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, segment_top, segment_width,
                                            segment_height)
             label = concept.pref_label[self.lang]
-            shape.name = f"Segment {i + 1}: {label} ({lo}–{hi})"
+            shape.name = shape_name(f"Segment {i + 1}: {label} ({lo}–{hi})")
             self.filled(shape, NPS_COLOURS[i])
             ink = text_colour_on(NPS_COLOURS[i])
             self.fill_text(shape.text_frame, [[Run(capitalised(label), 20, bold=True,
@@ -815,7 +827,7 @@ class _Deck:
                                            left + i * (card_width + gap), top, card_width,
                                            bottom - top)
             shape.adjustments[0] = 0.06
-            shape.name = f"Item {i + 1}: {concept.pref_label[self.lang]}"
+            shape.name = shape_name(f"Item {i + 1}: {concept.pref_label[self.lang]}")
             colour = colours[i % len(colours)]
             self.filled(shape, colour, outline=None)
             ink = text_colour_on(colour)
