@@ -16,14 +16,25 @@ CONTENT_SECURITY_POLICY_INLINE_STYLES = CONTENT_SECURITY_POLICY.replace(
     "style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
+#: the headers every response carries (the CSP may be the page's own, looser for styles)
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+)
+
+
 def register_security_headers(app: Flask) -> None:
+    """Security headers on every response of ``app``, and on waitress's own errors."""
+
     @app.after_request
     def add_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        for name, value in SECURITY_HEADERS:
+            response.headers.setdefault(name, value)
         return response
+
+    secure_waitress_errors()
 
     if app.config["CORS"]:
         from flask_cors import CORS
@@ -31,3 +42,32 @@ def register_security_headers(app: Flask) -> None:
         CORS(app, resources={r"/*": {"origins": "*"}}, methods=["GET", "POST", "OPTIONS"],
              allow_headers=["Content-Type", "Accept"], max_age=86400,
              expose_headers=["X-Result-Truncated", "Content-Type"])
+
+
+def secure_waitress_errors() -> None:
+    """Give the answers waitress makes itself the same headers.
+
+    Waitress answers some requests without calling the app: a malformed request
+    line or header (400), headers too large (431), a bad Content-Length or chunk
+    (400), a transfer encoding it does not know (501). Those answers (plain text,
+    which repeats part of what the client sent) had none of our headers. Its
+    channel class names the task that writes them; ours adds the headers. Waitress
+    is the server of ``crmkg serve`` and of the tests; without it, nothing to do.
+    """
+    try:
+        from waitress.channel import HTTPChannel
+        from waitress.task import ErrorTask
+    except ImportError:
+        return
+    if getattr(HTTPChannel.error_task_class, "secure", False):
+        return
+
+    class SecureErrorTask(ErrorTask):
+        secure = True
+
+        def execute(self) -> None:
+            # before the parent's first write, which sends the status line and headers
+            self.response_headers.extend(SECURITY_HEADERS)
+            super().execute()
+
+    HTTPChannel.error_task_class = SecureErrorTask
