@@ -30,7 +30,10 @@ import gzip
 import hashlib
 import io
 import logging
+import os
 import re
+import shutil
+import tempfile
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -1351,21 +1354,80 @@ def compare(original: Graph, rebuilt: Graph, dropped: set[tuple[Node, Node, Node
 
 def prepare_target(target: Path, force: bool) -> None:
     """DIR must be new or empty, unless ``force``: then what an import writes is replaced
-    (terms/*.yaml included) and anything else in DIR is left alone."""
+    (terms/*.yaml included) and anything else in DIR is left alone. Nothing is deleted
+    here: the import is written beside DIR first (see :func:`publish`)."""
     if target.exists() and not target.is_dir():
         raise ImportFailure(f"{target}: exists and is not a folder")
-    if target.is_dir() and any(target.iterdir()):
-        if not force:
-            raise ImportFailure(f"{target}: is not empty; choose a new folder, or add --force "
-                                "to replace the files of a previous import there")
-        terms = target / "terms"
-        if terms.is_dir():
-            for path in terms.glob("*.yaml"):
-                path.unlink()
-        for name in WRITTEN:
-            with contextlib.suppress(FileNotFoundError):
-                (target / name).unlink()
-    target.mkdir(parents=True, exist_ok=True)
+    if target.is_dir() and any(not _is_leftover(p) for p in target.iterdir()) and not force:
+        raise ImportFailure(f"{target}: is not empty; choose a new folder, or add --force "
+                            "to replace the files of a previous import there")
+
+
+#: names of what an interrupted import may leave (removed by the next import there)
+_STAGING = ".{name}.importing-"
+_OLD_TERMS = ".terms.old-"
+
+
+def _is_leftover(path: Path) -> bool:
+    return path.name.startswith(_OLD_TERMS)
+
+
+def staging_folder(target: Path) -> Path:
+    """A new folder beside ``target`` (same file system: a rename moves it) to write the
+    import into, after removing what an interrupted import left there."""
+    parent = target.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    for leftover in parent.glob(_STAGING.format(name=target.name) + "*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    if target.is_dir():
+        for leftover in target.glob(_OLD_TERMS + "*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=_STAGING.format(name=target.name), dir=parent))
+    mask = os.umask(0)
+    os.umask(mask)
+    staging.chmod(0o777 & ~mask)  # as mkdir would make it, not mkdtemp's 0700
+    return staging
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Put a finished import in place, so that an interruption never leaves half of one.
+
+    A new or empty DIR: one rename of the staged folder (a killed import leaves DIR as
+    it was, and a hidden ``.DIR.importing-*`` folder beside it, which the next import
+    removes). With ``--force`` over a previous import: ``terms/`` and each file are
+    renamed into place, a few renames instead of the whole writing; files of DIR that
+    an import does not write are kept (in ``terms/`` too).
+    """
+    if not target.exists() or (target.is_dir() and not any(target.iterdir())):
+        os.rename(staging, target)  # POSIX: replaces an empty folder in one step
+        _sync_folder(target.absolute().parent)
+        return
+    old_terms = target / f"{_OLD_TERMS}{os.getpid()}"
+    if (target / "terms").is_dir():
+        os.rename(target / "terms", old_terms)
+    os.rename(staging / "terms", target / "terms")
+    for name in WRITTEN:
+        if (staging / name).exists():
+            os.replace(staging / name, target / name)
+        else:
+            (target / name).unlink(missing_ok=True)
+    if old_terms.is_dir():
+        for kept in old_terms.iterdir():  # a user's own files beside the terms
+            if kept.suffix != ".yaml" and not (target / "terms" / kept.name).exists():
+                os.rename(kept, target / "terms" / kept.name)
+        shutil.rmtree(old_terms)
+    shutil.rmtree(staging, ignore_errors=True)
+    _sync_folder(target)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make renames in ``folder`` durable (where the platform allows it)."""
+    with contextlib.suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
 
 
 def import_vocabulary(location: str | Path, target: Path, base_uri: str | None = None,
@@ -1393,17 +1455,31 @@ def _import(location: str | Path, target: Path, base_uri: str | None, force: boo
     ext.parse(settings.ontology_dir / "ext.ttl", format="turtle")
     mapper = _Mapper(source, base_uri, ext)
     files = mapper.run()
-    (target / "terms").mkdir(parents=True, exist_ok=True)
-    # each file atomically (and flushed to disk): in parallel, as most of the time is fsync
+    staging = staging_folder(target)
+    try:
+        outcome = _write_and_check(staging, target, files, source, mapper, settings)
+        publish(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return outcome
+
+
+def _write_and_check(staging: Path, target: Path, files: dict[str, bytes], source: SourceFile,
+                     mapper: _Mapper, settings: Settings) -> Outcome:
+    """Write the files into ``staging``, load and build them, compare, write the report."""
+    (staging / "terms").mkdir(parents=True, exist_ok=True)
+    # each file flushed to disk before the folder is renamed into place: in parallel, as
+    # most of the time is fsync
     with ThreadPoolExecutor(max_workers=16) as pool:
-        for future in [pool.submit(write_atomically, target / name, data)
+        for future in [pool.submit(write_atomically, staging / name, data)
                        for name, data in files.items()]:
             future.result()
 
     from graph.build import build_graph
 
     try:
-        vocabulary = load_vocabulary(target)
+        vocabulary = load_vocabulary(staging)
     except (DataError, DataErrors) as exc:
         raise ImportFailure(f"the YAML written in {target} does not load (a bug of the "
                             f"importer, please report it):\n{exc}") from None
@@ -1427,7 +1503,8 @@ def _import(location: str | Path, target: Path, base_uri: str | None, force: boo
         held=len(source.graph) - len(mapper.drops) - sum(lost_counts.values()),
         report_path=target / REPORT_FILE, profile=mapper.profile,
         renamed=sorted(mapper.renamed), rebuilt_triples=len(rebuilt))
-    write_atomically(outcome.report_path, render_report(outcome, source, mapper).encode("utf-8"))
+    write_atomically(staging / REPORT_FILE,
+                     render_report(outcome, source, mapper).encode("utf-8"))
     return outcome
 
 
