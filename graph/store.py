@@ -25,6 +25,7 @@ import logging
 import os
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -65,6 +66,9 @@ SUFFIX_FORMATS: dict[str, ox.RdfFormat] = {
 MANIFEST = "manifest.json"
 DATA = "oxigraph"
 LOCK = ".lock"
+#: a store being loaded, and a replaced one being removed (hidden, beside DATA)
+BUILDING = ".oxigraph.building-"
+OLD = ".oxigraph.old-"
 #: bumped when the layout of an on-disk store or of its manifest changes
 STORE_FORMAT = 1
 
@@ -333,8 +337,10 @@ class EmbeddedStore:
         The store is reopened (in well under a second, whatever its size) when
         ``directory/manifest.json`` records exactly these inputs (paths, sizes,
         SHA-256) and the same pyoxigraph version; otherwise it is rebuilt with the
-        bulk loader. The manifest is written last, atomically: a load that was
-        interrupted leaves none, and is done again at the next start. What
+        bulk loader, into a hidden folder beside the current store, which is swapped in
+        only when whole. The manifest is written last, atomically: a load that was
+        interrupted leaves the previous store with its manifest, or no manifest (the
+        load is done again at the next start), never a half store with one. What
         ``summarise`` returns (counts) is kept in the manifest and given back on reuse.
         """
         started = time.perf_counter()
@@ -346,6 +352,7 @@ class EmbeddedStore:
         wanted = {"format": STORE_FORMAT, "pyoxigraph": ox.__version__,
                   "inputs": [source.fingerprint() for source in sources]}
         with _locked(directory / LOCK):
+            _remove_leftovers(directory)
             current = _read_manifest(directory / MANIFEST)
             if current is not None and data_dir.is_dir() and all(
                     current.get(key) == value for key, value in wanted.items()):
@@ -366,13 +373,15 @@ class EmbeddedStore:
                     embedded.info.seconds = time.perf_counter() - started
                     return embedded
             log.info("store %s: building from %d input(s)", directory, len(sources))
-            with contextlib.suppress(FileNotFoundError):
-                (directory / MANIFEST).unlink()  # from now on, an interruption means a rebuild
-            if data_dir.exists():
-                _remove_store_files(data_dir)
+            _check_store_files(data_dir)  # before the work: refuse a folder that is not ours
             if progress is not None:
                 progress.message(f"crmkg: building the store in {directory}")
-            writable = ox.Store(str(data_dir))
+            # built beside the current store, which stays usable (and its manifest valid
+            # for its inputs) until the new one is whole: killed at any point, the next
+            # start finds either the old store with its manifest, or no manifest (a new
+            # load), never a half store with one
+            building = Path(tempfile.mkdtemp(prefix=BUILDING, dir=directory))
+            writable = ox.Store(str(building))
             try:
                 for number, source in enumerate(sources, start=1):
                     if progress is not None:
@@ -381,20 +390,28 @@ class EmbeddedStore:
                     if progress is not None:
                         progress.finish(source)
                 writable.flush()
+                built = cls(writable, building)
+                summary = summarise(built) if summarise is not None else None
+                triples = len(writable)
             except BaseException:
-                writable = None  # close it now, not when the traceback goes
+                writable = built = None  # close it now, not when the traceback goes
                 gc.collect()
+                shutil.rmtree(building, ignore_errors=True)
                 raise
-            built = cls(writable, data_dir)
-            summary = summarise(built) if summarise is not None else None
-            triples = len(writable)
             del built, writable
             gc.collect()  # closes the read-write instance before it is reopened read-only
+            with contextlib.suppress(FileNotFoundError):
+                (directory / MANIFEST).unlink()  # from now on, an interruption means a load
+            old = directory / f"{OLD}{os.getpid()}"
+            if data_dir.exists():
+                os.rename(data_dir, old)
+            os.rename(building, data_dir)
             manifest = {**wanted, "triples": triples, "summary": summary,
                         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                         "seconds": round(time.perf_counter() - started, 3)}
             write_atomically(directory / MANIFEST,
                               json.dumps(manifest, indent=2, ensure_ascii=False).encode())
+            shutil.rmtree(old, ignore_errors=True)
             if progress is not None:
                 progress.message(f"crmkg: store ready, {triples:,} triples in "
                                  f"{time.perf_counter() - started:.1f} s")
@@ -473,13 +490,19 @@ def _read_manifest(path: Path) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _remove_store_files(data_dir: Path) -> None:
-    """Delete an old or half-built store, but nothing that does not look like one."""
-    if not data_dir.is_dir() or (any(data_dir.iterdir())
-                                 and not (data_dir / "CURRENT").is_file()):
+def _check_store_files(data_dir: Path) -> None:
+    """Refuse to replace a ``DIR/oxigraph`` that does not look like a store we built."""
+    if data_dir.exists() and (not data_dir.is_dir() or (
+            any(data_dir.iterdir()) and not (data_dir / "CURRENT").is_file())):
         raise StoreError(f"{data_dir}: exists and is not a store this app built; "
                          "move it away or choose another --store directory")
-    shutil.rmtree(data_dir)
+
+
+def _remove_leftovers(directory: Path) -> None:
+    """What a killed load left: a store being built, or the old one being replaced."""
+    for pattern in (BUILDING + "*", OLD + "*"):
+        for leftover in directory.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 @contextlib.contextmanager
