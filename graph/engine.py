@@ -17,10 +17,13 @@ within the time limit (plus the cost of stopping a worker, well under a
 second) however many arrive at once; under overload the answer is a 503
 ("busy", or "stopped after the time limit"), never a late one. The one
 exception is the server's start: the first requests wait for the first
-workers to load the store (up to ``start_timeout``). And at most ``workers``
-requests wait in the queue (``max_waiting``): more are answered 503 at once, so
-that a flood of slow queries cannot hold every thread of the web server, and
-pages keep being served meanwhile.
+workers to load the store (up to ``start_timeout``). And when every worker
+has been on its query for a while (``stuck_after``: a quarter of the time
+limit, at most a second), at most ``workers`` requests wait (``max_waiting``):
+the others are answered 503 at once (or leave the queue with a 503), so a
+flood of slow queries cannot hold every thread of the web server, and pages
+keep being served meanwhile; a burst of quick queries still waits its turn
+(milliseconds).
 """
 
 from __future__ import annotations
@@ -273,7 +276,10 @@ class QueryEngine:
         self.max_bytes = max_bytes
         #: requests that may wait for a worker; beyond, 503 at once
         self.max_waiting = self.size if max_waiting is None else max(0, max_waiting)
-        self._admitted = 0  # requests in execute(): running or waiting
+        #: a worker on the same query for longer than this is "stuck" (slow query)
+        self.stuck_after = min(1.0, timeout / 4)
+        self._waiting = 0  # requests waiting for a worker
+        self._busy: dict[_Worker, float] = {}  # worker → when it was given its query
         self.start_timeout = start_timeout
         self._idle: queue.Queue[_Worker | None] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -318,45 +324,65 @@ class QueryEngine:
         """Run one query; answered within ``timeout`` of the call, queue time included."""
         deadline = time.monotonic() + self.timeout
         self.start()
-        with self._lock:
-            if self._admitted >= self.size + self.max_waiting:
-                return QueryResponse.error(
-                    503, "All query workers are busy and others are waiting; try again "
-                         "shortly.")
-            self._admitted += 1
-        try:
-            return self._execute(request, deadline)
-        finally:
-            with self._lock:
-                self._admitted -= 1
-
-    def _execute(self, request: QueryRequest, deadline: float) -> QueryResponse:
         # while the first workers are still starting, wait for them (not once the pool has
         # been up: a worker being replaced after a kill is waited for as a busy one)
         starting = not self._ever_ready
+        wait_until = time.monotonic() + self.start_timeout if starting else deadline
+        with self._lock:
+            if self._waiting >= self.max_waiting and self._all_stuck():
+                return self._too_busy()
+            self._waiting += 1
         try:
-            wait = self.start_timeout if starting else deadline - time.monotonic()
-            worker = self._idle.get(timeout=max(wait, 0))
-        except queue.Empty:
-            return QueryResponse.error(
-                503, f"All query workers stayed busy for the time limit of {self.timeout:g} s; "
-                     "try again shortly.")
+            while True:
+                try:
+                    worker = self._idle.get(timeout=min(0.1, max(wait_until - time.monotonic(),
+                                                                  0)))
+                    break
+                except queue.Empty:
+                    if time.monotonic() >= wait_until:
+                        return QueryResponse.error(
+                            503, "All query workers stayed busy for the time limit of "
+                                 f"{self.timeout:g} s; try again shortly.")
+                    with self._lock:
+                        if self._waiting > self.max_waiting and self._all_stuck():
+                            return self._too_busy()
+        finally:
+            with self._lock:
+                self._waiting -= 1
+        return self._run(worker, request, time.monotonic() + self.timeout if starting
+                         else deadline)
+
+    @staticmethod
+    def _too_busy() -> QueryResponse:
+        return QueryResponse.error(503, "All query workers are busy with long queries and "
+                                        "others are waiting; try again shortly.")
+
+    def _all_stuck(self) -> bool:
+        """Every worker busy, each on its query for over ``stuck_after`` (hold the lock)."""
+        since = time.monotonic() - self.stuck_after
+        stuck = sum(1 for started in self._busy.values() if started < since)
+        return stuck >= self.size
+
+    def _run(self, worker: _Worker | None, request: QueryRequest,
+             deadline: float) -> QueryResponse:
         if worker is None:
             self._replace()
             return QueryResponse.error(503, "The query workers could not start; see the "
                                             "server log.")
-        if starting:  # the start-up is not the query's time
-            deadline = time.monotonic() + self.timeout
         remaining = deadline - time.monotonic()
         if remaining <= 0:  # the wait took all the time: the query does not start
             self._idle.put(worker)
             return QueryResponse.error(
                 503, f"All query workers stayed busy for the time limit of {self.timeout:g} s; "
                      "try again shortly.")
+        with self._lock:
+            self._busy[worker] = time.monotonic()
         try:
             worker.conn.send(request)
             if worker.conn.poll(remaining):
                 response = worker.conn.recv()
+                with self._lock:
+                    self._busy.pop(worker, None)
                 self._idle.put(worker)
                 return response
             self._discard(worker)
@@ -372,6 +398,7 @@ class QueryEngine:
     def _discard(self, worker: _Worker) -> None:
         with self._lock:
             self._all.discard(worker)
+            self._busy.pop(worker, None)
         worker.stop()
         if not self._closed:
             self._replace()
