@@ -16,6 +16,7 @@ of workers, each end within the time limit plus the margin.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -232,10 +233,14 @@ class Server:
         self.engine.start()
         self.server = create_server(self.app, host="127.0.0.1", port=0, threads=THREADS)
         self.url = f"http://127.0.0.1:{self.server.socket.getsockname()[1]}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
         assert query(self.url, "ASK {}").status == 200  # waits for the first workers
         self.wait_for_pool()
+
+    def _serve(self) -> None:
+        with contextlib.suppress(OSError, ValueError):  # its sockets closed under it at the end
+            self.server.run()
 
     def wait_for_pool(self, timeout: float = 30) -> list[int]:
         """The worker pids, once the pool is whole again (killed workers replaced)."""
