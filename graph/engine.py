@@ -12,17 +12,18 @@ serialised, so that neither a worker nor the server holds a huge answer.
 
 The time limit counts from when the request reaches the engine, queue
 included: when every worker is busy, a request waits for one, and whatever it
-waited is taken from the time its query may run. So every request is answered
-within the time limit (plus the cost of stopping a worker, well under a
-second) however many arrive at once; under overload the answer is a 503
-("busy", or "stopped after the time limit"), never a late one. The one
-exception is the server's start: the first requests wait for the first
-workers to load the store (up to ``start_timeout``). And when every worker
-has been on its query for a while (``stuck_after``: a quarter of the time
-limit, at most a second), at most ``workers`` requests wait (``max_waiting``):
-the others are answered 503 at once (or leave the queue with a 503), so a
-flood of slow queries cannot hold every thread of the web server, and pages
-keep being served meanwhile; a burst of quick queries still waits its turn
+waited is taken from the time its query may run. (A wait for a web server
+thread, before the engine, is not counted; the rule below keeps threads free.)
+So every request is answered within the time limit (plus the cost of stopping
+a worker, well under a second) however many arrive at once; under overload the
+answer is a 503 ("busy", or "stopped after the time limit"), never a late one.
+The one exception is the server's start: the first requests wait for the first
+workers to load the store (up to ``start_timeout``). And when every worker has
+been on its query for a while (``stuck_after``: a quarter of the time limit,
+at most a second), at most ``workers`` requests wait (``max_waiting``): the
+others are answered 503 at once (or leave the queue with a 503), so a flood of
+slow queries cannot hold every thread of the web server, and pages keep being
+served meanwhile; a burst of quick queries still waits its turn
 (milliseconds).
 """
 
