@@ -104,7 +104,12 @@ def read_yaml(path: Path) -> YamlDocument:
         # any problem is parsed again by PyYAML's own parser, whose messages we explain
         try:
             return _parse(path, text, _FAST_LOADER)
-        except Exception:  # noqa: BLE001 - reported below, the same way as without libyaml
+        except DataErrors:
+            raise  # found in the parsed document: PyYAML would find the same
+        except DataError as exc:
+            if not isinstance(exc.__cause__, yaml.YAMLError):
+                raise  # our own checks (aliases, depth, bad dates): the same with PyYAML
+        except Exception:  # noqa: BLE001, S110 - reported below, as without libyaml
             pass
     return _parse(path, text, yaml.SafeLoader)
 
@@ -118,6 +123,9 @@ def _parse(path: Path, text: str, loader_class: type) -> YamlDocument:
                         "remove the control character from that line") from exc
     try:
         node = loader.get_single_node()
+    except RecursionError as exc:
+        loader.dispose()
+        raise _too_deep(path, _deep_line(text)) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -129,14 +137,25 @@ def _parse(path: Path, text: str, loader_class: type) -> YamlDocument:
                         "remove the control character from that line") from exc
     lines: dict[KeyPath, int] = {}
     errors: list[DataError] = []
+    seen: set[int] = set()
 
     def walk(node: yaml.Node, keypath: KeyPath, line: int | None = None) -> Any:
         # a value in a mapping is reported at the line of its key
         lines[keypath] = line or node.start_mark.line + 1
+        if id(node) in seen:
+            # an alias (*name) makes the composer hand the same node again: walking it again
+            # would expand a "billion laughs" file exponentially, or loop on a recursive one
+            where = line or lines.get(keypath[:-1], lines[keypath])  # the alias's key
+            raise DataError(path, where, "YAML anchors and aliases ('&name', "
+                            "'*name') are not allowed in data files",
+                            "write the value out in full where the '*' alias is")
+        seen.add(id(node))
+        if len(keypath) > MAX_DEPTH:
+            raise _too_deep(path, lines[keypath])
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = loader.construct_object(key_node, deep=True)
+                key = construct(key_node)
                 if not isinstance(key, str):
                     errors.append(DataError(path, key_node.start_mark.line + 1,
                                             f"the key {key!r} is not a name",
@@ -151,7 +170,17 @@ def _parse(path: Path, text: str, loader_class: type) -> YamlDocument:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [walk(item, (*keypath, i)) for i, item in enumerate(node.value)]
-        return loader.construct_object(node, deep=True)
+        return construct(node)
+
+    def construct(node: yaml.Node) -> Any:
+        try:
+            return loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:
+            # a plain value that YAML reads as a date, a number … but is not a valid one
+            # ("2020-13-45", "!!int abc"): the constructor raises a bare ValueError
+            raise DataError(path, node.start_mark.line + 1,
+                            f"YAML error: '{node.value}' is not a valid {_tag_name(node.tag)}",
+                            "quote the value to keep it as text, or correct it") from exc
 
     try:
         data = walk(node, ()) if node is not None else None
@@ -159,8 +188,42 @@ def _parse(path: Path, text: str, loader_class: type) -> YamlDocument:
         mark = exc.problem_mark
         raise DataError(path, mark.line + 1 if mark else 1, f"YAML error: {exc.problem}",
                         "quote the value") from exc
+    except RecursionError as exc:
+        raise _too_deep(path, _deep_line(text)) from exc
     finally:
         loader.dispose()
     if errors:
         raise DataErrors(errors)
     return YamlDocument(path, data, lines)
+
+
+#: how deeply values may nest; data files need four or five levels
+MAX_DEPTH = 100
+
+
+def _too_deep(path: Path, line: int) -> DataError:
+    return DataError(path, line, f"the values are nested more than {MAX_DEPTH} levels deep",
+                     "close the brackets ('[' ']', '{' '}') or reduce the indentation; data "
+                     "files need a few levels only")
+
+
+def _deep_line(text: str) -> int:
+    """The line where brackets first nest more than ``MAX_DEPTH`` deep (else 1)."""
+    depth = 0
+    line = 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth -= 1
+    return 1
+
+
+def _tag_name(tag: str) -> str:
+    name = tag.rsplit(":", 1)[-1]
+    return {"timestamp": "date", "int": "whole number", "float": "number",
+            "bool": "true/false value"}.get(name, name)
