@@ -1,0 +1,287 @@
+"""Hypothesis strategies and checks shared by the fuzz tests and ``scripts/fuzz.py``.
+
+The bounded tests (``tests/test_fuzz_*.py``) and the long run (``scripts/fuzz.py``)
+draw from the same strategies and judge every answer with the same checks, so
+that a finding of the long run becomes a test example as it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import string
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+from graph.load import load_vocabulary
+from graph.yamlfile import DataError, DataErrors
+
+# --- time limit ---------------------------------------------------------------------------
+
+
+class Hang(Exception):
+    """An input took longer than the time limit of one example."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`Hang` in the main thread after ``seconds`` (a hang is a finding too)."""
+    def expired(signum: int, frame: Any) -> None:
+        raise Hang(f"no answer within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# --- YAML data files ------------------------------------------------------------------------
+
+#: what an editor's file may start with: nothing, the UTF-8 BOM, UTF-16/32 BOMs
+BOMS = [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"]
+#: keys the loader knows, so that random documents reach past "unknown key"
+KNOWN_KEYS = ["prefLabel", "altLabel", "hiddenLabel", "definition", "scopeNote", "note",
+              "example", "sources", "broader", "narrower", "related", "topConcept",
+              "precedes", "counterpart", "distinguishedFrom", "measuredBy", "fr", "en",
+              "members", "ordered", "label", "url", "id", "modified", "created", "notation",
+              "exactMatch", "closeMatch", "divergence", "<<", "1", ""]
+#: YAML that has broken parsers or loaders elsewhere
+NASTY_YAML = [
+    # billion laughs: nine levels of nine aliases
+    b"a: &a [x,x,x,x,x,x,x,x,x]\n" + b"".join(
+        f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n".encode()
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True)),
+    b"a: &a [*a]\n",
+    b"prefLabel: &x\n  fr: a\n  en: b\naltLabel: *x\n",
+    b"prefLabel: !!python/object/apply:os.system ['true']\n",
+    b"prefLabel: !!python/object:os.system {}\n",
+    b"prefLabel: !!python/name:os.system\n",
+    b"prefLabel: !!binary aGVsbG8=\n",
+    b"modified: 2020-13-45\n",
+    b"prefLabel: !!int abc\n",
+    b"prefLabel: !!float x\n",
+    b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n",
+    b"a: " + b"{a: " * 3000 + b"}" * 3000 + b"\n",
+    b"".join(b"  " * i + b"k:\n" for i in range(400)),
+    b"? [a, b]\n: c\n",
+    b"prefLabel:\n  <<: {fr: a}\n",
+    b"%YAML 1.1\n--- \nprefLabel: x\n...\n--- \nb: 2\n",
+    b"\xef\xbb\xbf\xef\xbb\xbfprefLabel: x\n",
+    b"prefLabel: \"\\ud800\"\n",
+    b"prefLabel:\n  fr: a\x00b\n",
+    b"prefLabel: !<tag:yaml.org,2002:str> [a]\n",
+    b"x: 1e999999\n",
+    b"x: 99999999999999999999999999999999999999999999\n",
+    b"\t- a\n",
+    b"",
+    b"~\n",
+    b"---\n",
+]
+
+
+def yaml_documents() -> st.SearchStrategy[Any]:
+    """Random YAML data: nested mappings and lists of scalars, keys mostly the known ones."""
+    scalars = (st.none() | st.booleans() | st.integers() | st.floats()
+               | st.text(max_size=40) | st.dates() | st.sampled_from(KNOWN_KEYS))
+    keys = st.sampled_from(KNOWN_KEYS) | st.text(max_size=12)
+    return st.recursive(
+        scalars,
+        lambda children: st.lists(children, max_size=5)
+        | st.dictionaries(keys, children, max_size=6),
+        max_leaves=30)
+
+
+@st.composite
+def yaml_from_documents(draw: st.DrawFn) -> bytes:
+    """A random document, dumped in block or flow style, as a term file would hold it."""
+    document = draw(yaml_documents())
+    flow = draw(st.sampled_from([None, True, False]))
+    text = yaml.safe_dump(document, allow_unicode=True, default_flow_style=flow,
+                          sort_keys=False)
+    return text.encode("utf-8")
+
+
+@st.composite
+def mutated(draw: st.DrawFn, original: str) -> bytes:
+    """A real file with an editor's slips: lines lost, doubled, re-indented, tabs, cut short,
+    odd characters, bytes that are not UTF-8."""
+    lines = original.splitlines(keepends=True) or ["\n"]
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, max(0, len(lines) - 1)))
+        kind = draw(st.sampled_from(["delete", "duplicate", "indent", "dedent", "tab",
+                                     "truncate", "insert", "replace-char", "swap", "bytes",
+                                     "colon", "quote", "dash"]))
+        line = lines[at] if lines else "\n"
+        if kind == "delete" and lines:
+            del lines[at]
+        elif kind == "duplicate":
+            lines.insert(at, line)
+        elif kind == "indent":
+            lines[at] = " " * draw(st.integers(1, 9)) + line
+        elif kind == "dedent":
+            lines[at] = line.lstrip(" ")
+        elif kind == "tab":
+            lines[at] = "\t" + line
+        elif kind == "truncate":
+            text = "".join(lines)
+            cut = draw(st.integers(0, len(text)))
+            lines = [text[:cut]]
+        elif kind == "insert":
+            lines.insert(at, draw(st.text(max_size=30)) + "\n")
+        elif kind == "replace-char" and line:
+            pos = draw(st.integers(0, len(line) - 1))
+            lines[at] = line[:pos] + draw(st.characters()) + line[pos + 1:]
+        elif kind == "swap" and len(lines) > 1:
+            other = draw(st.integers(0, len(lines) - 1))
+            lines[at], lines[other] = lines[other], line
+        elif kind == "bytes":
+            # invalid UTF-8 at a random place: kept as surrogates, written as the raw bytes
+            raw = draw(st.binary(min_size=1, max_size=4))
+            lines[at] = line + raw.decode("utf-8", "surrogateescape")
+        elif kind == "colon":
+            lines[at] = line.replace(" ", ": ", 1)
+        elif kind == "quote":
+            lines[at] = line.replace(": ", ": \"", 1)
+        elif kind == "dash":
+            lines[at] = "- " + line
+    bom = draw(st.sampled_from(BOMS[:2]))
+    return bom + "".join(lines).encode("utf-8", "surrogateescape")
+
+
+def yaml_inputs(original: str) -> st.SearchStrategy[bytes]:
+    """Every kind of YAML input: random bytes, random documents, mutations, nasty cases."""
+    return st.one_of(
+        st.builds(lambda bom, body: bom + body, st.sampled_from(BOMS), st.binary(max_size=300)),
+        yaml_from_documents(),
+        mutated(original),
+        st.sampled_from(NASTY_YAML),
+    )
+
+
+def check_load(root: Path, seconds: float = 5.0) -> str:
+    """Load ``root``: it must succeed or raise DataError(s) that name file, line and fix.
+
+    Returns ``"ok"`` or ``"refused"``; anything else (another exception, a hang, a message
+    without its parts) raises ``AssertionError`` with what went wrong.
+    """
+    try:
+        with time_limit(seconds):
+            load_vocabulary(root)
+    except DataErrors as exc:
+        assert exc.errors, "DataErrors without any error"
+        for error in exc.errors:
+            check_error(error, root)
+        return "refused"
+    except DataError as exc:
+        check_error(exc, root)
+        return "refused"
+    return "ok"
+
+
+def check_error(error: DataError, root: Path) -> None:
+    """A message names the file (under the data folder), its line and a fix."""
+    text = str(error)
+    assert isinstance(error.path, Path), text
+    assert error.path == root or root in error.path.parents, text
+    assert isinstance(error.line, int) and error.line >= 1, text
+    assert error.message.strip() and error.fix.strip(), text
+    assert f":{error.line}: " in text and "fix: " in text, text
+    assert "Traceback" not in text, text
+
+
+# --- HTTP requests ------------------------------------------------------------------------
+
+METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+           "PROPFIND", "FOO", "G\u00c9T"]
+#: statuses that may answer a fuzzed request (503: the SPARQL time limit, or the label index
+#: still being built)
+ALLOWED_STATUSES = {200, 201, 204, 301, 302, 303, 304, 307, 308, 400, 403, 404, 405, 406, 409,
+                    413, 414, 415, 431, 503}
+SECURITY_HEADERS = {"Content-Security-Policy": None, "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer"}
+TRACEBACK_MARKS = ("Traceback (most recent call last)", 'File "/', "File \"<")
+
+ACCEPTS = ["", "*/*", "*/*;q=abc", "text/html", "application/json", "text/turtle",
+           "application/rdf+xml", "application/ld+json", "application/n-triples",
+           "application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+           "text/tab-separated-values", "image/png", "image/svg+xml", "foo/bar", "foo",
+           ";;;", "text/html;q=0", "application/json;q=0, text/html;q=0", "*/*;q=0",
+           "text/*", "application/*;q=0.5, text/html;q=0.1", "a/b;c=\"d", ",,,,",
+           "text/html;q=1e400", "application/json;q=-1", "text/html; charset=\u00e9",
+           "x" * 5000, ",".join(["text/html"] * 500)]
+LANGUAGES = ["", "fr", "en", "de", "*", "fr-FR;q=abc", "en;q=0", "\u00e9", "x" * 3000]
+CONTENT_TYPES = ["", "application/x-www-form-urlencoded", "application/sparql-query",
+                 "application/sparql-query; charset=utf-16", "application/sparql-update",
+                 "application/json", "multipart/form-data", "multipart/form-data; boundary=x",
+                 "text/plain", "foo", ";", "application/x-www-form-urlencoded; charset=latin-1"]
+
+#: characters that upset URL handling: separators, escapes, controls, non-ASCII
+_URL_ALPHABET = (string.ascii_letters + string.digits
+                 + "-._~%/?#[]@!$&'()*+,;=:\\ \"<>{}|^`\u00e9\u2603")
+
+
+def _percent_bytes() -> st.SearchStrategy[str]:
+    return st.binary(min_size=1, max_size=6).map(lambda b: "".join(f"%{x:02x}" for x in b))
+
+
+def path_segments() -> st.SearchStrategy[str]:
+    """One path segment (or query value): text, %-escapes (invalid UTF-8 too), long runs."""
+    return st.one_of(
+        st.text(alphabet=_URL_ALPHABET, max_size=30),
+        st.text(max_size=20),
+        _percent_bytes(),
+        st.sampled_from(["%ff%fe", "%00", "%", "%%", "%zz", "%c3", "..", ".", "", "mql",
+                         "funnel-stages", "theme-leads", "mql.json", "mql.ttl", "mql.xyz",
+                         "a" * 10_000, "\u00e9" * 2000, "%2e%2e", "%2F", "\x00", "\n"]),
+    )
+
+
+def query_strings() -> st.SearchStrategy[str]:
+    keys = st.sampled_from(["q", "lang", "format", "letter", "page", "node", "uri", "focus",
+                            "depth", "from", "to", "themes", "relations", "mode", "seed",
+                            "limit", "go", "collection", "query", "update", "output",
+                            "default-graph-uri", "named-graph-uri", "x", ""]) | path_segments()
+    pair = st.tuples(keys, path_segments()).map(lambda kv: f"{kv[0]}={kv[1]}")
+    return st.lists(pair | path_segments(), max_size=4).map("&".join)
+
+
+def check_response(status: int, headers: Any, body: bytes, *, method: str = "GET",
+                   allowed: set[int] | None = None) -> None:
+    """What every answer must be: a known status (never a 500), the security headers, no
+    traceback, and an error in the documented shape."""
+    allowed = ALLOWED_STATUSES if allowed is None else allowed
+    assert status in allowed, f"status {status}: {body[:300]!r}"
+    for name, value in SECURITY_HEADERS.items():
+        assert name in headers, f"no {name} header on a {status}"
+        if value is not None:
+            assert headers[name] == value, f"{name}: {headers[name]}"
+    text = body.decode("utf-8", "replace")
+    for mark in TRACEBACK_MARKS:
+        assert mark not in text, f"traceback shown in a {status}: {text[:500]}"
+    if status >= 400 and method != "HEAD":
+        check_error_shape(status, headers.get("Content-Type", ""), body)
+
+
+def check_error_shape(status: int, content_type: str, body: bytes) -> None:
+    """Errors (webapp/errors.py): a JSON error object, an HTML page, or plain text."""
+    media = content_type.split(";")[0].strip()
+    if media == "application/json":
+        import json
+
+        document = json.loads(body)
+        assert document.get("ok") is False, document
+        assert document.get("status") == status, document
+        assert isinstance(document.get("error"), str) and document["error"], document
+        assert isinstance(document.get("message"), str), document
+    elif media == "text/html":
+        assert b"<html" in body.lower() and str(status).encode() in body, body[:300]
+    else:
+        assert media == "text/plain", f"error {status} as {content_type!r}"
+        assert body.strip(), f"empty {status}"
