@@ -27,6 +27,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -57,6 +58,10 @@ _GRAPH_PARSERS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
+
+
+#: the absolute IRIs named by ``GRAPH <…>`` in a query (a lexical look, enough for a dataset)
+_GRAPH_IRI = re.compile(r"\bGRAPH\s*<([a-zA-Z][\w+.-]*:[^<>\"{}|^`\\\s]*)>", re.IGNORECASE)
 
 
 class RemoteError(OSError):
@@ -189,12 +194,12 @@ class RemoteStore:
         fmt = _GRAPH_PARSERS.get(media_type, ox.RdfFormat.TURTLE)
         return [quad.triple for quad in ox.parse(body, format=fmt)]
 
-    def named_graphs(self) -> set[str]:
+    def named_graphs(self, timeout: float | None = None) -> set[str]:
         """The store's named graphs (kept a minute: the endpoint checks each query against them)."""
         now = time.monotonic()
         if self._named is None or now - self._named[0] > 60:
             _, body = self.request("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
-                                   RESULTS_JSON)
+                                   RESULTS_JSON, timeout=timeout)
             rows = normalise_document(json.loads(body))["results"]["bindings"]
             self._named = (now, {row["g"]["value"] for row in rows
                                  if row.get("g", {}).get("type") == "uri"})
@@ -230,13 +235,21 @@ class RemoteQueryEngine:
             info = inspect_query(request.query)
         except QueryRefused as refused:  # the view has checked already
             return QueryResponse.error(refused.status, refused.message)
-        default_graphs = list(request.default_graphs)
-        if not default_graphs and not info.from_graphs and not info.from_named_graphs:
-            default_graphs = self.store._dataset()  # the vocabulary as the default graph
+        default_graphs, named_graphs = list(request.default_graphs), list(request.named_graphs)
+        if not (default_graphs or named_graphs or info.from_graphs or info.from_named_graphs):
+            # the dataset the embedded store gives: the vocabulary as the default graph, the
+            # store's other graphs as named graphs
+            default_graphs = self.store._dataset()
+            named_graphs = [""] if default_graphs else []  # filled in below, within the limit
         accept = GRAPH_ACCEPT if info.returns_graph else RESULTS_JSON
+        query = request.query
+        if request.base_iri:  # relative IRIs resolve against our endpoint, not the store's
+            query = f"BASE <{request.base_iri}>\n{query}"
         try:
-            media_type, body = self.store.request(request.query, accept, default_graphs,
-                                                  request.named_graphs, timeout=self.timeout)
+            if named_graphs == [""]:
+                named_graphs = self._named_graphs_for(request.query)
+            media_type, body = self.store.request(query, accept, default_graphs,
+                                                  named_graphs, timeout=self.timeout)
         except TimeoutError:
             return QueryResponse.error(
                 503, f"The query was stopped after the time limit of {self.timeout:g} s. "
@@ -253,6 +266,17 @@ class RemoteQueryEngine:
                 503, f"The SPARQL store's answer could not be read: {exc}")
         response.elapsed = time.perf_counter() - started
         return response
+
+    def _named_graphs_for(self, query: str) -> list[str]:
+        """The store's graphs but ours, and every graph the query names in ``GRAPH <…>``.
+
+        Naming the latter too is for Virtuoso: given a dataset, it answers
+        ``GRAPH <g> { … }`` with one empty solution when ``g`` is not among the
+        dataset's named graphs, instead of none; listed, even absent, it is right.
+        """
+        named = self.store.named_graphs(timeout=self.timeout) - {self.store.graph}
+        named.update(iri for iri in _GRAPH_IRI.findall(query) if iri != self.store.graph)
+        return sorted(named)
 
     def _results(self, request: QueryRequest, body: bytes, ask: bool) -> QueryResponse:
         document = normalise_document(json.loads(body), ask=ask)

@@ -104,7 +104,27 @@ class LiveServer:
             pass
 
     def stop(self) -> None:
-        self.server.close()
+        stop_waitress(self.server, self.thread)
+
+
+def stop_waitress(server, thread) -> None:
+    """Stop a waitress server run in a thread, leaving no thread that writes to a closed fd.
+
+    ``server.close()`` alone closes the trigger pipe while waitress's worker
+    threads may still pull it: their ``os.write(fd, b"x")`` then lands in whatever
+    file reuses that fd number, such as the pipe through which ``subprocess.Popen``
+    learns that a child's exec failed; a started server then looked failed and
+    Popen waited forever for it (a hang seen here). So: stop the worker threads
+    first, then close every channel from the loop's own thread, and let the loop end.
+    """
+    server.task_dispatcher.shutdown()
+
+    def close_everything() -> None:
+        for dispatcher in list(server._map.values()):
+            dispatcher.close()
+
+    server.trigger.pull_trigger(close_everything)
+    thread.join(10)
 
 
 @pytest.fixture(scope="session")

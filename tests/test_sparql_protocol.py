@@ -5,7 +5,9 @@ party, unmodified) describes each test as one or more HTTP requests and the
 class of status, the result format and, for ASK, the boolean expected. Each
 ``mf:ProtocolTest`` is one test here, numbered as in the manifest. The graphs
 of ``ut:graphData`` are served as named graphs through the app's
-``EXTRA_NAMED_GRAPHS`` setting, so that the query workers hold them too.
+``EXTRA_NAMED_GRAPHS`` setting, so that the query workers hold them too. Every
+test runs on the embedded store and again with the app in front of Oxigraph's
+server and of Virtuoso (tests/triple_stores.py), the graphs pushed there.
 
 Tests that do not apply to a read-only endpoint are listed in
 :data:`NOT_APPLICABLE` with the reason; for those, we still check what a
@@ -24,10 +26,12 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import pytest
+from click.testing import CliRunner
 from rdflib import RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
-from tests.conftest import SHARED, LiveServer, needs_shared
+from graph.cli import main as cli
+from tests.conftest import SHARED, STORES, LiveServer, needs_shared
 
 PROTOCOL_DIR = SHARED / "conformance" / "sparql11-protocol"
 MANIFEST = PROTOCOL_DIR / "manifest.ttl"
@@ -142,13 +146,28 @@ def all_graph_data() -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
-@pytest.fixture(scope="module")
-def protocol_server():
-    """An app whose store also holds the protocol tests' graphs (data1-3), under waitress."""
+@pytest.fixture(scope="module", params=STORES)
+def protocol_server(request, triple_store):
+    """An app whose store also holds the protocol tests' graphs (data1-3), under waitress.
+
+    On the embedded store they are ``EXTRA_NAMED_GRAPHS``; on an external store
+    (Oxigraph's server, Virtuoso) each is pushed into its named graph beside ours.
+    """
+    from graph.remote import push_graph
     from webapp import create_app
 
-    application = create_app({"TESTING": True, "SPARQL_WORKERS": 2, "SPARQL_TIMEOUT": 5.0,
-                              "EXTRA_NAMED_GRAPHS": all_graph_data()})
+    config = {"TESTING": True, "SPARQL_WORKERS": 2, "SPARQL_TIMEOUT": 5.0}
+    if request.param == "embedded":
+        config["EXTRA_NAMED_GRAPHS"] = all_graph_data()
+    else:
+        server = triple_store(request.param)
+        result = CliRunner().invoke(cli, ["push", "--graph-store", server.graph_store])
+        assert result.exit_code == 0, result.output
+        for path, label in all_graph_data():
+            triples = Graph().parse(path, publicID=label).serialize(format="nt", encoding="utf-8")
+            push_graph(triples, label, graph_store=server.graph_store)
+        config["SPARQL_ENDPOINT"] = server.query
+    application = create_app(config)
     engine = application.extensions["crmkg"].engine
     engine.start()
     server = LiveServer(application)
