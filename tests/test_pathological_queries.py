@@ -397,6 +397,8 @@ def test_memory_cap_is_applied_and_a_query_past_it_gets_a_fresh_worker():
             assert line.split()[3] == str(600 * 1024 * 1024), line
         with Watch(capped.engine) as watch:
             reply = query(capped.url, doubling(30))  # 10 GiB, in a few doublings past the cap
+        OUTCOMES.append(f"| string doubled 30 times, 600 MiB cap | {reply.status} | "
+                        f"{reply.elapsed:.2f} | memory | {watch.worker_peak_mb:.0f} |")
         assert reply.status == 503, reply.body[:300]
         assert b"memory" in reply.body
         assert reply.elapsed < 30  # the memory limit ended it, not the time limit
