@@ -1,0 +1,135 @@
+"""The injection corpus in a real browser: every kind of page, the map's tooltips.
+
+The app serves the hostile copy of our vocabulary (tests/fixtures/hostile.py).
+Chromium loads each kind of page; a ``dialog`` handler records any ``alert()``,
+and the corpus holds a payload that would set ``window.__xss`` if it ran. No
+dialog may open, ``window.__xss`` must stay unset, the guard of conftest.py sees
+no console error (a blocked inline script would report a CSP violation there),
+and each payload must be on the page as text. On the map, hovering a hostile node
+shows its label and definition as text in the tooltip.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any
+
+import pytest
+
+from tests.browser.helpers import MAP_VIEWPORT, expect, open_map
+from tests.browser.test_map import PICK_NODE
+from tests.conftest import LiveServer
+from tests.fixtures.hostile import ALL, COLLECTION_LABEL, LABELS, LONG, english, make_hostile_data
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """This module's pages come from the hostile vocabulary (overrides the session one)."""
+    from webapp import create_app
+
+    data, ontology = make_hostile_data(tmp_path_factory.mktemp("hostile-browser"))
+    application = create_app({"TESTING": True, "DATA_DIR": str(data),
+                              "ONTOLOGY_DIR": str(ontology), "SPARQL_WORKERS": 1})
+    application.extensions["crmkg"].engine.start()
+    server = LiveServer(application)
+    yield server
+    server.stop()
+    application.extensions["crmkg"].engine.close()
+
+
+class Watched:
+    """A page with a dialog handler: every alert/confirm/prompt is recorded and dismissed."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.dialogs: list[str] = []
+        page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def visit(self, path: str) -> str:
+        response = self.page.goto(path)
+        assert response is not None and response.status == 200, (path, response and
+                                                                 response.status)
+        self.page.wait_for_load_state("load")
+        self.assert_nothing_ran(path)
+        return self.page.inner_text("body")
+
+    def assert_nothing_ran(self, where: str) -> None:
+        assert self.dialogs == [], f"{where}: a dialog opened: {self.dialogs}"
+        assert self.page.evaluate("typeof window.__xss") == "undefined", \
+            f"{where}: a payload ran (window.__xss)"
+        assert self.page.locator("img[src='x'], body script:not([src])"
+                                 ":not([type='application/ld+json'])").count() == 0, where
+
+
+def shown(label: str) -> str:
+    """What innerText gives back of a label: whitespace collapsed as CSS does."""
+    return " ".join(label.split())
+
+
+PAGES = ["/", "/?lang=en", "/index", "/tree", "/search?q=alert", "/search?q=script&lang=en",
+         "/collection/funnel-stages", "/collection/sales-cycle-steps?lang=en",
+         "/collection/nps-scale", "/quiz?seed=1&mode=definition", "/quiz?seed=2&mode=term",
+         "/-/about", "/sparql",
+         "/sparql?format=html&query=" + urllib.parse.quote(
+             "SELECT ?l WHERE { ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }"),
+         "/entity?uri=" + urllib.parse.quote("https://w3id.org/crmkg/id/mql")]
+
+
+def test_every_kind_of_page_shows_the_payloads_as_text(new_page):
+    watched = Watched(new_page())
+    for path in PAGES:
+        watched.visit(path)
+    home = watched.visit("/")
+    assert shown(COLLECTION_LABEL) in home
+    for concept_id, label in LABELS.items():
+        text = watched.visit(f"/concept/{concept_id}")
+        if label != LONG:
+            assert shown(label) in text, (concept_id, label)
+            assert shown(ALL) in text
+        else:
+            assert shown(label)[:200] in text
+        # the neighbourhood mini-map draws without running anything
+        watched.page.wait_for_selector('.mini-map[data-ready="true"]', timeout=20_000)
+        watched.assert_nothing_ran(f"/concept/{concept_id} (mini-map)")
+    text = watched.visit("/concept/mql?lang=en")
+    assert shown(english(LABELS["mql"])) in text
+    for letter in ("<", '"', "'", "J", "{", "]", "&", "=", "+", "@", "L", "A"):
+        watched.visit("/index?letter=" + urllib.parse.quote(letter))
+
+
+def test_the_quiz_answer_page(new_page):
+    watched = Watched(new_page())
+    for seed in range(3):
+        watched.visit(f"/quiz?seed={seed}&mode=term")
+        watched.page.locator("input[name='choice']").first.check()
+        watched.page.locator("form[method='post'] button[type='submit'], "
+                             "form[method='post'] input[type='submit']").first.click()
+        watched.page.wait_for_load_state("load")
+        watched.assert_nothing_ran(f"quiz answer {seed}")
+
+
+def test_map_tooltips_show_hostile_labels_as_text(new_page):
+    page = open_map(new_page(viewport=MAP_VIEWPORT), "/map?focus=mql&depth=1")
+    watched = Watched(page)
+    nodes = page.request.get("/map.json?focus=mql&depth=1").json()["nodes"]
+    hostile = [n for n in nodes if n["label"] in LABELS.values()]
+    assert hostile, "no hostile concept on the map"
+    found = page.evaluate(PICK_NODE, [n["id"] for n in hostile])
+    assert found, "no hostile node can be hovered on its own"
+    node = next(n for n in hostile if n["id"] == found["id"])
+    box = page.locator("#concept-map canvas").bounding_box()
+    page.mouse.move(box["x"] + found["x"], box["y"] + found["y"])
+    tooltip = page.locator(".vis-tooltip")
+    expect(tooltip).to_be_visible()
+    text = tooltip.inner_text()
+    assert shown(node["label"]) in " ".join(text.split())
+    assert shown(ALL)[:300] in " ".join(text.split())
+    assert tooltip.locator("script, img, iframe, svg, a").count() == 0
+    watched.assert_nothing_ran("map tooltip")
+    # the list under the map (for keyboard users) holds the labels as text too
+    listed = page.locator("#map-list, .map-list").first.inner_text()
+    assert shown(node["label"]) in " ".join(listed.split())
