@@ -78,6 +78,10 @@ PATHOLOGICAL = {
     "path (p|!p)* ORDER BY": f"SELECT * WHERE {{ ?s {ANY_PATH} ?o }} ORDER BY DESC(STR(?o))",
     "huge VALUES × VALUES (36M rows)":
         f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {NUMBERS} }} VALUES ?b {{ {NUMBERS} }} }}",
+    "VALUES of 12,000 rows (61 kB) joined, grouped and sorted":
+        "SELECT ?a (COUNT(*) AS ?n) WHERE { VALUES ?a { "
+        + " ".join(str(i) for i in range(12_000)) + " } ?s ?p ?o } "
+        "GROUP BY ?a ORDER BY DESC(?n)",
     "huge VALUES joined with every triple":
         "SELECT * WHERE { VALUES (?a ?b) { "
         + " ".join(f'({i} "v{i}")' for i in range(4000)) + " } ?s ?p ?o }",
