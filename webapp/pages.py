@@ -9,6 +9,7 @@ registers both URLs at once.
 from __future__ import annotations
 
 import dataclasses
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
@@ -74,7 +75,9 @@ def json_twin_url() -> str | None:
     if "suffix" not in (request.url_rule.defaults or {}):
         return None  # registered without page_route: no twin
     base = url_for(request.endpoint, suffix="json", **args)
-    query = request.query_string.decode("latin-1")
+    # the client's query string goes into a Link header: what it sent raw (">", "<",
+    # '"', spaces…) is percent-encoded, so that it cannot close the <…> and add links
+    query = urllib.parse.quote_from_bytes(request.query_string, safe="!$&'()*+,/:;=?@~%")
     return base + (f"?{query}" if query else "")
 
 
