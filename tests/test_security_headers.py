@@ -261,3 +261,19 @@ def test_pages_through_waitress(waitress_server, limited_app):
                 waitress_server.port,
                 method + b" " + url.encode() + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             check_headers(Headers(headers), f"waitress {method.decode()} {url} → {status}")
+
+
+def test_the_query_string_cannot_add_links_to_the_link_header(limited_app):
+    """The JSON twin's Link header repeats the query string: raw "<", ">", '"' and
+    spaces in it are percent-encoded, so it cannot close the URI and add a stylesheet."""
+    client = limited_app.test_client()
+    for raw in ('x>;rel=stylesheet,<//evil.example/x.css', 'x" onload="y', "x<y>z w"):
+        response = client.get("/search?q=" + raw)
+        assert response.status_code == 200
+        link = response.headers["Link"]
+        inside = link[link.index("<") + 1:link.index(">")]
+        assert not set(inside) & set('<>" '), link
+        assert link.count("<") == 1 and link.endswith('>; rel="alternate"; '
+                                                      'type="application/json"'), link
+        twin = client.get(inside)
+        assert twin.status_code == 200 and twin.get_json()["q"] == raw
