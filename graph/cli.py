@@ -8,6 +8,7 @@ fix, and the command exits with status 1.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import time
@@ -305,9 +306,13 @@ def serve(obj: Context, host: str, port: int, config_file: str | None,
                    "DROP and INSERT DATA in one request.")
 @click.option("--graph", "graph_iri", metavar="IRI", envvar="CRMKG_REMOTE_GRAPH",
               help="Named graph to replace (setting REMOTE_GRAPH; default: <base URI>graph).")
+@click.option("--user", metavar="NAME", envvar="CRMKG_STORE_USER",
+              help="User for the store's Basic or Digest authentication; the password is "
+                   "read from CRMKG_STORE_PASSWORD, or asked (never on the command line).")
 @click.pass_obj
 def push(obj: Context, data_files: tuple[str, ...], with_own_data: bool,
-         graph_store: str | None, update_url: str | None, graph_iri: str | None) -> None:
+         graph_store: str | None, update_url: str | None, graph_iri: str | None,
+         user: str | None) -> None:
     """Load the vocabulary into an external triple store, replacing one named graph.
 
     Then serve from that store with CRMKG_SPARQL_ENDPOINT (and CRMKG_REMOTE_GRAPH).
@@ -320,6 +325,13 @@ def push(obj: Context, data_files: tuple[str, ...], with_own_data: bool,
 
     if not graph_store and not update_url:
         raise click.UsageError("give --graph-store URL (or --update URL)")
+    credentials = None
+    if user:
+        password = os.environ.get("CRMKG_STORE_PASSWORD")
+        if password is None:
+            password = click.prompt(f"Password of {user} at the store", hide_input=True,
+                                    err=True)
+        credentials = (user, password)
     graph_iri = graph_iri or obj.settings.base_uri + "graph"
     sources: list[Source] = []
     if not data_files or with_own_data:
@@ -335,7 +347,7 @@ def push(obj: Context, data_files: tuple[str, ...], with_own_data: bool,
     ntriples = ox.serialize((quad.triple for quad in store.store), format=ox.RdfFormat.N_TRIPLES)
     try:
         how = push_graph(ntriples or b"", graph_iri, graph_store=graph_store,
-                         update=update_url)
+                         update=update_url, credentials=credentials)
     except (RemoteError, ValueError) as exc:
         click.echo(f"crmkg push: {exc}", err=True)
         sys.exit(1)

@@ -24,6 +24,7 @@ contacted: redirects are refused and no proxy from the environment is used.
 
 from __future__ import annotations
 
+import base64
 import io
 import itertools
 import json
@@ -91,11 +92,43 @@ def _check_url(url: str, setting: str) -> str:
     return url.strip()
 
 
+def _authorization(url: str, method: str, credentials: tuple[str, str],
+                   timeout: float) -> str | None:
+    """The ``Authorization`` header for ``method url``, from the store's answer to a probe.
+
+    Computed before the real request, so that a large body is sent once: a store
+    that challenges (401) an unauthenticated ``PUT`` closes the connection while
+    the body is still being sent. A bodyless ``HEAD`` draws the challenge (Basic, or
+    Digest as Virtuoso's ``/sparql-graph-crud-auth``); none means none is needed.
+    """
+    try:
+        with _OPENER.open(urllib.request.Request(url, method="HEAD"), timeout=timeout):
+            return None
+    except urllib.error.HTTPError as exc:
+        challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+    scheme, _, parameters = challenge.partition(" ")
+    if scheme.lower() == "basic":
+        return "Basic " + base64.b64encode(":".join(credentials).encode()).decode()
+    if scheme.lower() == "digest":
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, *credentials)
+        handler = urllib.request.HTTPDigestAuthHandler(passwords)
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(parameters))
+        value = handler.get_authorization(urllib.request.Request(url, method=method), fields)
+        return f"Digest {value}" if value else None
+    return None
+
+
 def http_request(url: str, data: bytes | None, headers: dict[str, str], timeout: float,
-                 method: str = "POST") -> tuple[int, str, bytes]:
+                 method: str = "POST", credentials: tuple[str, str] | None = None,
+                 ) -> tuple[int, str, bytes]:
     """Status, media type and body of one request; an HTTP error status is returned too."""
     req = urllib.request.Request(url, data=data, headers=headers, method=method)
     try:
+        if credentials is not None:
+            authorization = _authorization(url, method, credentials, timeout)
+            if authorization:
+                req.add_header("Authorization", authorization)
         with _OPENER.open(req, timeout=timeout) as response:
             return (response.status, response.headers.get_content_type(), response.read())
     except urllib.error.HTTPError as exc:
@@ -306,11 +339,13 @@ class RemoteQueryEngine:
 
 
 def push_graph(ntriples: bytes, graph: str, graph_store: str | None = None,
-               update: str | None = None, timeout: float = 600.0) -> str:
+               update: str | None = None, timeout: float = 600.0,
+               credentials: tuple[str, str] | None = None) -> str:
     """Replace the named graph ``graph`` of a store by these triples, in one request.
 
     With a Graph Store Protocol URL: ``PUT URL?graph=IRI`` (N-Triples). With only an
     update endpoint: ``DROP SILENT GRAPH`` then ``INSERT DATA`` in one update request.
+    ``credentials`` (user, password) answer the store's Basic or Digest challenge.
     Returns what was done, for the command line; raises :class:`RemoteError`.
     """
     if graph_store:
@@ -318,7 +353,7 @@ def push_graph(ntriples: bytes, graph: str, graph_store: str | None = None,
         target = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode({'graph': graph})}"
         status, _, body = http_request(target, ntriples,
                                        {"Content-Type": "application/n-triples"}, timeout,
-                                       method="PUT")
+                                       method="PUT", credentials=credentials)
         how = f"PUT {target}"
     elif update:
         url = _check_url(update, "SPARQL_UPDATE_ENDPOINT")
@@ -326,7 +361,7 @@ def push_graph(ntriples: bytes, graph: str, graph_store: str | None = None,
                 + ntriples.decode("utf-8") + "\n} }")
         status, _, body = http_request(url, urllib.parse.urlencode({"update": text}).encode(),
                                        {"Content-Type": "application/x-www-form-urlencoded"},
-                                       timeout)
+                                       timeout, credentials=credentials)
         how = f"update at {url}"
     else:
         raise ValueError("give a Graph Store Protocol URL (--graph-store) or an update "

@@ -234,3 +234,25 @@ def test_json_pages_equal_the_embedded_stores(app, client, url):
     embedded = app.test_client().get(url)
     assert remote.status_code == embedded.status_code == 200
     assert remote.get_json() == embedded.get_json()
+
+
+# --- a store that asks for authentication --------------------------------------------------
+
+def test_push_authenticates_to_a_store_that_asks(pushed):
+    """Virtuoso's /sparql-graph-crud-auth asks HTTP Digest; Basic is answered the same way."""
+    if pushed.graph_store_auth is None:
+        pytest.skip(f"{pushed.name}: no Graph Store URL that asks for authentication")
+    url, user, password = pushed.graph_store_auth
+    graph = "urn:test:authenticated"
+    refused = CliRunner().invoke(cli, ["push", "--graph-store", url, "--graph", graph,
+                                       "--user", user],
+                                 env={"CRMKG_STORE_PASSWORD": password + "-wrong"})
+    assert refused.exit_code == 1 and "401" in refused.output
+    assert password not in refused.output
+    without = CliRunner().invoke(cli, ["push", "--graph-store", url, "--graph", graph])
+    assert without.exit_code == 1 and "401" in without.output
+    assert not RemoteStore(pushed.query, graph).ask("ASK { ?s ?p ?o }")
+    accepted = CliRunner().invoke(cli, ["push", "--graph-store", url, "--graph", graph,
+                                        "--user", user], env={"CRMKG_STORE_PASSWORD": password})
+    assert accepted.exit_code == 0, accepted.output
+    assert len(RemoteStore(pushed.query, graph)) == len(RemoteStore(pushed.query, GRAPH))

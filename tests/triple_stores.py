@@ -37,6 +37,8 @@ class StoreServer:
     process: subprocess.Popen
     #: Virtuoso's default graph is the union of all its graphs; Oxigraph's is a graph of its own
     default_graph_is_union: bool = False
+    #: a Graph Store URL that asks for authentication, and the account it accepts
+    graph_store_auth: tuple[str, str, str] | None = None
 
     def stop(self) -> None:
         """Kill the server by its own PID (never by name: other servers may run)."""
@@ -168,7 +170,8 @@ def start_virtuoso(folder: Path) -> StoreServer:
                            f"{granted.stderr}")
     return StoreServer("virtuoso", f"{base}/sparql", f"{base}/sparql",
                        f"{base}/sparql-graph-crud", process,
-                       default_graph_is_union=True)
+                       default_graph_is_union=True,
+                       graph_store_auth=(f"{base}/sparql-graph-crud-auth", "dba", "dba"))
 
 
 STARTERS = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}
