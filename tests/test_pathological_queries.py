@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from graph.engine import MAX_RESULT_BYTES
+from tests.conftest import stop_waitress
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(),
                                 reason="reads process memory from /proc")
@@ -255,7 +256,7 @@ class Server:
         return self.engine.worker_pids()
 
     def close(self) -> None:
-        self.server.close()
+        stop_waitress(self.server, self.thread)  # no thread left writing to a closed fd
         self.engine.close()
 
 
