@@ -133,3 +133,26 @@ def test_map_tooltips_show_hostile_labels_as_text(new_page):
     # the list under the map (for keyboard users) holds the labels as text too
     listed = page.locator("#map-list, .map-list").first.inner_text()
     assert shown(node["label"]) in " ".join(listed.split())
+
+
+def test_search_suggestions_show_hostile_labels_as_text(new_page):
+    """The search box's suggestions (app.js) hold the labels as text."""
+    watched = Watched(new_page())
+    watched.visit("/")
+    search = watched.page.locator("#site-search")
+    for typed, label in (("alert", None), ("onerror", None), ("calc", None),
+                         ("dcba", LABELS["negociation"]), ("cmd", LABELS["close"])):
+        search.fill("")
+        search.press_sequentially(typed, delay=20)
+        options = watched.page.locator("#site-search-list .autocomplete-option[role=option]")
+        expect(options.first).to_be_visible()
+        texts = " ".join(" ".join(options.all_inner_texts()).split())
+        assert options.locator("script, img, svg, iframe").count() == 0
+        if label is not None:
+            assert shown(label) in texts, texts
+        watched.assert_nothing_ran(f"suggestions for {typed}")
+    search.fill("")
+    search.press_sequentially("<script>", delay=20)
+    search.press("Enter")
+    watched.page.wait_for_load_state("load")
+    watched.assert_nothing_ran("search for <script>")
