@@ -156,3 +156,44 @@ def test_search_suggestions_show_hostile_labels_as_text(new_page):
     search.press("Enter")
     watched.page.wait_for_load_state("load")
     watched.assert_nothing_ran("search for <script>")
+
+
+@pytest.fixture(scope="module")
+def other_server(tmp_path_factory):
+    """Another vocabulary (Turtle): odd IRIs, javascript: IRIs as seeAlso/page/exactMatch."""
+    from tests.fixtures.hostile import write_hostile_turtle
+    from webapp import create_app
+
+    path = write_hostile_turtle(tmp_path_factory.mktemp("hostile-ttl-browser") / "h.ttl")
+    application = create_app({"TESTING": True, "DATA_FILES": [str(path)],
+                              "SPARQL_WORKERS": 1})
+    server = LiveServer(application)
+    yield server
+    server.stop()
+    application.extensions["crmkg"].engine.close()
+
+
+def test_another_hostile_vocabulary_in_the_browser(new_page, other_server):
+    from tests.fixtures.hostile import BASE, LINK_IRIS, PAYLOADS
+
+    watched = Watched(new_page())
+    for path in ("/", "/tree", "/index", "/search?q=alert", "/map"):
+        watched.visit(other_server.url + path)
+    for name in ("template", "marker", "rtl-zero-width"):
+        uri = BASE + f"c-{name}"
+        text = watched.visit(other_server.url + "/entity?uri=" + urllib.parse.quote(uri, safe=""))
+        assert shown(PAYLOADS[name]) in " ".join(text.split())
+        for iri in LINK_IRIS:
+            assert iri in text
+        hrefs = watched.page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        assert not [h for h in hrefs if h.lower().startswith(("javascript:", "vbscript:",
+                                                              "data:text"))], hrefs
+    for uri in (BASE + "c-amp&x=1", BASE + "c-quote'x", BASE + "c-paren(1)"):
+        watched.visit(other_server.url + "/entity?uri=" + urllib.parse.quote(uri, safe=""))
+        # every link of the page leads somewhere that answers (odd characters survive)
+        hrefs = watched.page.eval_on_selector_all(
+            "main a[href]", "links => links.map(a => a.href)")
+        for href in hrefs:
+            if href.startswith(other_server.url) and "format=" not in href:
+                response = watched.page.request.get(href)
+                assert response.status == 200, href
