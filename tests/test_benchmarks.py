@@ -52,3 +52,29 @@ def test_compare_produces_a_table_with_every_case(tmp_path, monkeypatch):
     compare.write_results(section)
     text = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
     assert "kept" in text and text.count(compare.START) == 1 and "--dataset own" in text
+
+
+def test_external_stores_benchmark_runs_on_every_store(tmp_path):
+    """benchmarks/external_stores.py end to end on our vocabulary: push, serve, measure."""
+    import argparse
+
+    spec = importlib.util.spec_from_file_location("bench_external",
+                                                  ROOT / "benchmarks" / "external_stores.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_external"] = module
+    spec.loader.exec_module(module)
+    options = argparse.Namespace(stores=module.STORES, requests=2, duration=0.1)
+    results = module.run_dataset(module.compare.datasets()["own"], options, log=lambda _m: None)
+    table = module.render(results, module.STORES)
+    measured = [s for s in module.STORES if s not in results["skipped"]]
+    assert "embedded" in measured
+    for store in measured:
+        assert results["startup"][store]["first concept page"] > 0
+        page = results["latency"][(store, "page: concept")]
+        assert not isinstance(page, str) and len(page.times) == 2, page
+    for store in set(measured) - {"embedded"}:
+        assert results["push"][store] > 0
+        straight = results["latency"][(store + " itself", "SPARQL: concept by URI, all properties")]
+        assert not isinstance(straight, str) and straight.median > 0
+    for case in results["cases"]:
+        assert f"| {case.name} |" in table
