@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
+
 from graph.store import EmbeddedStore, Row
 
 if TYPE_CHECKING:
@@ -62,6 +64,10 @@ def iri(value: str) -> str:
     """An IRI written into a SPARQL query, refusing anything that could break out of it."""
     if any(c in value for c in '<>"{}|^`\\ \n\r\t') or not value:
         raise ValueError(f"not an IRI: {value!r}")
+    try:  # control characters, U+FFFD (from invalid UTF-8 in a URL) … break the query
+        ox.NamedNode(value)
+    except ValueError as exc:
+        raise ValueError(f"not an IRI: {value!r}") from exc
     return f"<{value}>"
 
 
