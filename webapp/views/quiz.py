@@ -280,7 +280,8 @@ def _concept(entry: Entry, lang: str) -> dict[str, str]:
 def _expired(quiz: dict[str, Any], suffix: str | None) -> Response:
     mode = request.form.get("mode")
     lang = request.form.get("lang")
-    data = {
+    data = {  # an error, so its JSON twin has the shape of every error (webapp/errors.py)
+        "ok": False, "status": 409, "error": "Conflict",
         "message": text("Cette question n'est plus en attente de réponse : une autre question "
                         "a été posée depuis (dans un autre onglet ?) ou le serveur a redémarré. "
                         "Votre score n'a pas changé.",
