@@ -18,6 +18,8 @@ from flask import Blueprint, Response, current_app, g, jsonify, render_template,
 from webapp.state import AppState
 
 LANGUAGES = ("fr", "en")
+#: the longest URL put in a Link header (http.client refuses header lines over 64 kB)
+MAX_LINK_LENGTH = 4096
 
 
 def state() -> AppState:
@@ -78,7 +80,9 @@ def json_twin_url() -> str | None:
     # the client's query string goes into a Link header: what it sent raw (">", "<",
     # '"', spaces…) is percent-encoded, so that it cannot close the <…> and add links
     query = urllib.parse.quote_from_bytes(request.query_string, safe="!$&'()*+,/:;=?@~%")
-    return base + (f"?{query}" if query else "")
+    url = base + (f"?{query}" if query else "")
+    # a 100 kB query string would make a 100 kB header line, which clients refuse
+    return url if len(url) <= MAX_LINK_LENGTH else None
 
 
 def current_language() -> str:
