@@ -82,22 +82,27 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 # --- a big vocabulary ---------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def big_data(tmp_path_factory) -> Path:
-    """Our vocabulary with about 200 KB of random words in each concept's notes (30 MB)."""
-    root = tmp_path_factory.mktemp("big") / "data"
+def grown_data(root: Path, words_per_note: int) -> Path:
+    """Our vocabulary with ``words_per_note`` random words in each note of each concept."""
     shutil.copytree(PROJECT_ROOT / "data", root)
     rng = random.Random(6)
     words = ["".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(3, 9)))
              for _ in range(5000)]
     for path in sorted((root / "terms").glob("*.yaml")):
         term = yaml.safe_load(path.read_text(encoding="utf-8"))
-        term["scopeNote"] = {lang: " ".join(rng.choice(words) for _ in range(15000))
+        term["scopeNote"] = {lang: " ".join(rng.choice(words) for _ in range(words_per_note))
                              for lang in ("fr", "en")}
-        term["definition"] = {lang: text + " " + " ".join(rng.choice(words) for _ in range(2000))
-                              for lang, text in term["definition"].items()}
+        term["definition"] = {lang: text + " " + " ".join(
+            rng.choice(words) for _ in range(words_per_note // 7))
+            for lang, text in term["definition"].items()}
         path.write_text(yaml.safe_dump(term, allow_unicode=True, width=10**9), encoding="utf-8")
     return root
+
+
+@pytest.fixture(scope="module")
+def big_data(tmp_path_factory) -> Path:
+    """About 200 KB of notes a concept, 30 MB in all: a write that takes a while."""
+    return grown_data(tmp_path_factory.mktemp("big") / "data", 15000)
 
 
 def temporaries(target: Path) -> list[Path]:
@@ -170,9 +175,11 @@ def staged(target: Path) -> bool:
 
 
 @pytest.fixture(scope="module")
-def big_turtle(big_data, tmp_path_factory) -> Path:
+def big_turtle(tmp_path_factory) -> Path:
+    """A smaller one (3 MB) for the import: its folder is staged for most of its run."""
+    data = grown_data(tmp_path_factory.mktemp("medium") / "data", 1500)
     path = tmp_path_factory.mktemp("big-ttl") / "big.ttl"
-    run("--data-dir", str(big_data), "export", "--format", "turtle", "-o", str(path))
+    run("--data-dir", str(data), "export", "--format", "turtle", "-o", str(path))
     return path
 
 
@@ -194,7 +201,7 @@ def test_import_killed_midway_leaves_the_folder_as_it_was(big_turtle, small_turt
     fresh = tmp_path / "fresh"
     for _ in range(2):
         assert kill_while(["import", str(big_turtle), "--to", str(fresh)],
-                          lambda: staged(fresh), rng, max_delay=1.0)
+                          lambda: staged(fresh), rng, max_delay=0.3)
         assert snapshot(fresh) in ({}, new)
         if snapshot(fresh) == new:
             shutil.rmtree(fresh)
@@ -207,7 +214,7 @@ def test_import_killed_midway_leaves_the_folder_as_it_was(big_turtle, small_turt
     mid_write = 0
     for _ in range(MAX_TRIES):
         killed = kill_while(["import", str(big_turtle), "--to", str(target), "--force"],
-                            lambda: staged(target), rng, max_delay=1.5)
+                            lambda: staged(target), rng, max_delay=0.5)
         now = snapshot(target)
         if now != previous:
             assert now == {**new, "NOTES.md": b"the user's own file"}, \
