@@ -350,3 +350,60 @@ def run_request(client: Any, request: dict[str, Any]) -> int:
     finally:
         response.close()
     return response.status_code
+
+
+# --- the OpenAPI description ------------------------------------------------------------------
+
+def validate(instance: Any, schema: dict[str, Any], components: dict[str, Any],
+             where: str = "$") -> list[str]:
+    """What of ``instance`` does not match ``schema``: the part of JSON Schema that
+    webapp/openapi.py uses (type, nullable, enum, required, properties, items,
+    additionalProperties, allOf, $ref); jsonschema is not a dependency of the project."""
+    if "$ref" in schema:
+        return validate(instance, components[schema["$ref"].rsplit("/", 1)[-1]], components,
+                        where)
+    problems: list[str] = []
+    for part in schema.get("allOf", []):
+        problems += validate(instance, part, components, where)
+    if instance is None:
+        return problems if schema.get("nullable") or "type" not in schema else \
+            [*problems, f"{where}: null"]
+    kind = schema.get("type")
+    checks = {"string": str, "integer": int, "number": (int, float), "boolean": bool,
+              "object": dict, "array": list}
+    if kind:
+        ok = isinstance(instance, checks[kind])
+        if kind in ("integer", "number") and isinstance(instance, bool):
+            ok = False
+        if not ok:
+            return [*problems, f"{where}: {type(instance).__name__}, not {kind}"]
+    if "enum" in schema and instance not in schema["enum"]:
+        problems.append(f"{where}: {instance!r} not in {schema['enum']}")
+    if isinstance(instance, dict):
+        for key in schema.get("required", []):
+            if key not in instance:
+                problems.append(f"{where}: no '{key}'")
+        for key, value in instance.items():
+            if key in schema.get("properties", {}):
+                problems += validate(value, schema["properties"][key], components,
+                                     f"{where}.{key}")
+            elif isinstance(schema.get("additionalProperties"), dict):
+                problems += validate(value, schema["additionalProperties"], components,
+                                     f"{where}.{key}")
+    if isinstance(instance, list) and "items" in schema:
+        for i, item in enumerate(instance):
+            problems += validate(item, schema["items"], components, f"{where}[{i}]")
+    return problems
+
+
+def documented_schema(document: dict[str, Any], path: str, method: str,
+                      status: int) -> dict[str, Any] | None:
+    """The JSON schema the description gives for this answer (None: not JSON there)."""
+    operation = document["paths"].get(path, {}).get(method.lower())
+    if operation is None:
+        return None
+    response = operation["responses"].get(str(status))
+    if response is None and status >= 400:
+        return {"$ref": "#/components/schemas/Error"}
+    content = (response or {}).get("content", {})
+    return content.get("application/json", {}).get("schema")

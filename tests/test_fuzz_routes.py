@@ -33,11 +33,15 @@ from tests.fuzz_strategies import (
     ACCEPTS,
     LANGUAGES,
     METHODS,
+    allowed_statuses,
     check_response,
+    documented_schema,
     fill_rule,
     http_requests,
     run_request,
+    validate,
 )
+from webapp.openapi import openapi_path
 
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -63,7 +67,37 @@ def test_every_route_is_fuzzed(app):
 @given(data=st.data())
 def test_any_request_gets_a_clean_answer(app, data):
     request = data.draw(http_requests(_rules(app)))
-    run_request(app.test_client(), request)
+    response = app.test_client().open(request["url"], method=request["method"],
+                                      headers=request["headers"], data=request["body"])
+    body = response.get_data()
+    check_response(response.status_code, response.headers, body, method=request["method"],
+                   allowed=allowed_statuses(request["url"]))
+    if response.mimetype == "application/json" and request["method"] != "HEAD":
+        _check_documented(app, request["url"], request["method"], response.status_code,
+                          response.get_json())
+
+
+def _openapi(app) -> dict:
+    return app.test_client().get("/-/openapi.json").get_json()
+
+
+def _check_documented(app, url: str, method: str, status: int, document: object) -> None:
+    """A JSON answer matches the schema the OpenAPI description gives for it."""
+    from werkzeug.exceptions import HTTPException
+
+    try:
+        rule, _ = app.url_map.bind("localhost").match(url.split("?")[0], method=method,
+                                                      return_rule=True)
+    except HTTPException:  # 404 / 405 / redirect: the error shape
+        rule = None
+    description = _openapi(app)
+    schema = documented_schema(description, openapi_path(rule.rule), method, status) \
+        if rule else {"$ref": "#/components/schemas/Error"}
+    if schema is None and status >= 400:
+        schema = {"$ref": "#/components/schemas/Error"}
+    assert schema is not None, f"{method} {url}: JSON {status} not documented"
+    problems = validate(document, schema, description["components"]["schemas"])
+    assert not problems, f"{method} {url} ({status}): {problems[:5]}"
 
 
 @pytest.mark.parametrize("url", REGRESSIONS)
@@ -138,3 +172,49 @@ def test_long_requests_get_a_quick_clean_answer(live_server, target, headers, st
     assert seconds < 10
     if status != 431:  # waitress's own answer is not the app's
         check_response(status, response_headers, body)
+
+
+# --- the OpenAPI description ---------------------------------------------------------------
+
+def test_openapi_documents_every_route_and_method(app):
+    """A new route, or a new method on one, fails here until it is described."""
+    paths = _openapi(app)["paths"]
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        path = openapi_path(rule.rule)
+        assert path in paths, f"{rule.rule} is not in webapp/openapi.py"
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert method.lower() in paths[path], f"{method} {rule.rule} is not documented"
+    assert set(paths) <= {openapi_path(r.rule) for r in app.url_map.iter_rules()}
+
+
+SAMPLES = [
+    "/.json", "/index.json", "/index.json?letter=M", "/index.json?letter=%C3%A9&lang=en",
+    "/search.json?q=mql", "/search.json?q=", "/search.json?q=qualifie&lang=en&limit=3",
+    "/tree.json", "/tree.json?node=https://w3id.org/crmkg/id/theme-leads",
+    "/concept/mql.json", "/concept/dsp.json?lang=en", "/concept/nps.json",
+    "/collection/funnel-stages.json", "/collection/nps-scale.json?lang=en",
+    "/map.json", "/map.json?focus=mql&depth=1", "/map/data.json?from=mql&to=sql",
+    "/map/data.json?focus=nope", "/quiz.json?seed=3", "/quiz.json?mode=term&lang=en",
+    "/-/about.json", "/-/health", "/-/openapi.json", "/concept/nope.json",
+    "/collection/nope.json", "/index.json?page=0", "/index.json?page=999",
+    "/tree.json?node=%00", "/quiz.json?seed=x",
+]
+
+
+@pytest.mark.parametrize("url", SAMPLES)
+def test_real_answers_match_the_description(app, url):
+    response = app.test_client().get(url)
+    assert response.mimetype == "application/json", (url, response.status_code)
+    _check_documented(app, url, "GET", response.status_code, response.get_json())
+
+
+def test_quiz_answer_matches_the_description(app):
+    client = app.test_client()
+    question = client.get("/quiz.json?seed=5").get_json()
+    for choice in ("0", "99"):
+        response = client.post("/quiz/answer.json", data={"token": question["token"],
+                                                          "choice": choice})
+        _check_documented(app, "/quiz/answer.json", "POST", response.status_code,
+                          response.get_json())

@@ -7,7 +7,7 @@ from importlib import metadata
 
 import pyoxigraph
 import rdflib
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, current_app, jsonify, url_for
 
 from webapp.pages import page_route, render_page, state
 from webapp.settings import SETTINGS
@@ -43,6 +43,14 @@ def about(suffix: str | None) -> Response:
 def _public(name: str) -> object:
     value = current_app.config.get(name)
     return value if isinstance(value, (bool, int, float)) else str(value)
+
+
+@blueprint.route("/-/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3 description of the JSON API (see webapp/openapi.py)."""
+    from webapp.openapi import openapi_document
+
+    return jsonify(openapi_document(url_for("browse.home")))
 
 
 @blueprint.route("/-/health")
