@@ -215,8 +215,12 @@ def own_urls(app) -> list[str]:
         "/collection/<collection_id>.png", "/map", "/map.json", "/map/data.json", "/quiz",
         "/quiz.json", "/quiz/answer", "/quiz/answer.json", "/quiz/reset", "/slides.pptx",
         "/-/about", "/-/about.json", "/-/health"}
-    assert seen_rules == expected, ("a route was added or removed: cover it here",
-                                    seen_rules ^ expected)
+    # a route added since: requested as it is if it takes no parameter, else cover it here
+    added = seen_rules - expected
+    with_parameters = sorted(rule for rule in added if "<" in rule)
+    assert not with_parameters, ("a route with parameters was added: cover it here",
+                                 with_parameters)
+    urls += sorted(added)
     for concept_id in OWN_IDS:
         urls += [f"/concept/{concept_id}", f"/concept/{concept_id}.json",
                  f"/map?focus={concept_id}", f"/map/data.json?focus={concept_id}",

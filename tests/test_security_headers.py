@@ -93,8 +93,11 @@ def route_urls(app) -> list[str]:
         "/-/about": ["/-/about"], "/-/about.json": ["/-/about.json"], "/-/health": ["/-/health"],
     }
     rules = {rule.rule for rule in app.url_map.iter_rules()} - {"/static/<path:filename>"}
-    assert rules == set(by_rule), ("cover the new or removed routes here", rules ^ set(by_rule))
-    return [url for urls in by_rule.values() for url in urls]
+    # a route added since: requested as it is if it takes no parameter, else cover it here
+    added = rules - set(by_rule)
+    assert not [rule for rule in added if "<" in rule], ("cover the new routes here", added)
+    return [url for rule, urls in by_rule.items() if rule in rules for url in urls] + \
+        sorted(added)
 
 
 @pytest.fixture(scope="module")
