@@ -121,16 +121,20 @@ def inspect_query(text: str, known_graphs: set[str] | None = None) -> QueryInfo:
 
 
 def _check_nesting(toks: list[_Token]) -> None:
-    depth = deepest = 0
+    depth = deepest = run = 0
     for tok in toks:
+        # a run of unary operators (!!!!…, - - -…) nests expressions as brackets do: 20,000
+        # of them overflowed the parser's stack and killed the worker
+        run = run + 1 if tok.kind == "other" and tok.text in "!-+" else 0
+        deepest = max(deepest, depth + run)
         if tok.kind == "other" and tok.text in "{([":
             depth += 1
             deepest = max(deepest, depth)
         elif tok.kind == "other" and tok.text in "})]":
             depth -= 1
     if deepest > MAX_NESTING:
-        raise QueryRefused(400, f"The query nests brackets {deepest} deep; this endpoint "
-                                f"accepts up to {MAX_NESTING}.")
+        raise QueryRefused(400, f"The query nests brackets or operators {deepest} deep; this "
+                                f"endpoint accepts up to {MAX_NESTING}.")
 
 
 def _unescape(iri: str) -> str:
