@@ -197,3 +197,23 @@ def test_another_hostile_vocabulary_in_the_browser(new_page, other_server):
             if href.startswith(other_server.url) and "format=" not in href:
                 response = watched.page.request.get(href)
                 assert response.status == 200, href
+
+
+def test_map_path_and_filters_redraw_hostile_labels_as_text(new_page):
+    """The path form and the filters refresh the summary, path and list regions from the
+    server's HTML (map.js): the hostile labels stay text there too."""
+    page = open_map(new_page(viewport=MAP_VIEWPORT), "/map")
+    watched = Watched(page)
+    page.fill("#map-from", "suspect")
+    page.fill("#map-to", "client")
+    page.locator("#map-form").evaluate("form => form.requestSubmit()")
+    page.wait_for_url("**/map?*from=suspect*")
+    page.wait_for_selector('#concept-map[data-ready="true"]', timeout=20_000)
+    result = page.locator("#map-path-result")
+    expect(result).to_contain_text(shown(LABELS["suspect"]))
+    expect(result).to_contain_text(shown(LABELS["client"]))
+    assert result.locator("script, img, svg, iframe").count() == 0
+    watched.assert_nothing_ran("map path")
+    page.locator("#map-form input[type=checkbox]").first.uncheck()
+    page.wait_for_selector('#concept-map[data-ready="true"]', timeout=20_000)
+    watched.assert_nothing_ran("map filter")
