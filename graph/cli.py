@@ -24,6 +24,7 @@ from graph.build import build_graph
 from graph.config import Settings
 from graph.export import exporter_for, format_names
 from graph.export.atomic import write_atomically
+from graph.export.rdf import NotXmlError
 from graph.load import load_vocabulary
 from graph.model import Vocabulary
 from graph.search import LabelIndex
@@ -166,7 +167,10 @@ def export(obj: Context, format_name: str, output: Path | None) -> None:
     """Export as Turtle, RDF/XML, JSON-LD, N-Triples, a CSV glossary or Anki flashcards."""
     vocabulary, graph = obj.build()
     exporter = exporter_for(format_name)
-    data = exporter.render(graph, vocabulary)
+    try:
+        data = exporter.render(graph, vocabulary)
+    except NotXmlError as exc:
+        raise click.ClickException(str(exc)) from None
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -6,7 +6,9 @@ that a diff of two exports shows only what changed in the data.
 
 from __future__ import annotations
 
-from rdflib import Graph
+import re
+
+from rdflib import Graph, Literal
 
 from graph.export import Exporter, register
 from graph.model import Vocabulary
@@ -22,8 +24,29 @@ def _serializer(rdflib_format: str, **options: object):
 TURTLE = register(Exporter("turtle", "text/turtle", ".ttl", _serializer("turtle"), ("ttl",)))
 NTRIPLES = register(Exporter("ntriples", "application/n-triples", ".nt",
                              _serializer("nt"), ("nt", "n-triples")))
-RDFXML = register(Exporter("rdfxml", "application/rdf+xml", ".rdf",
-                           _serializer("pretty-xml"), ("xml", "rdf")))
+#: characters XML 1.0 cannot hold, not even as character references
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class NotXmlError(ValueError):
+    """The graph holds a text that no XML 1.0 document can hold."""
+
+
+def _render_rdfxml(graph: Graph, vocabulary: Vocabulary) -> bytes:
+    """RDF/XML, or an error naming the text that XML cannot hold (rdflib would write it
+    as it is, a file no XML parser reads)."""
+    for subject, predicate, obj in graph:
+        if isinstance(obj, Literal) and _NOT_XML.search(str(obj)):
+            char = _NOT_XML.search(str(obj)).group()  # type: ignore[union-attr]
+            raise NotXmlError(
+                f"<{subject}> <{predicate}> holds the control character U+{ord(char):04X}, "
+                "which XML 1.0 cannot hold: RDF/XML is impossible. Remove it from the data, "
+                "or export Turtle, N-Triples or JSON-LD.")
+    return _serializer("pretty-xml")(graph, vocabulary)
+
+
+RDFXML = register(Exporter("rdfxml", "application/rdf+xml", ".rdf", _render_rdfxml,
+                           ("xml", "rdf")))
 JSONLD = register(Exporter("jsonld", "application/ld+json", ".jsonld",
                            _serializer("json-ld", auto_compact=True, indent=2),
                            ("json-ld",)))
