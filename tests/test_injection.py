@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.fixtures.hostile import (
     ALL,
@@ -637,3 +639,52 @@ def test_rdfxml_of_a_resource_with_control_characters_is_refused_not_malformed(o
         assert Literal(CONTROL, lang="en") in set(graph.objects(None, SKOS.prefLabel))
     ET.fromstring(client.get("/entity", query_string={
         "uri": BASE + "c-template", "format": "rdf"}).get_data())  # the others: well-formed
+
+
+def test_rdfxml_export_refuses_control_characters_with_a_message(own_app, tmp_path):
+    """rdflib wrote U+001B as it is, a file no XML parser reads: the export now says why
+    it cannot be done (the other formats hold the text exactly)."""
+    from rdflib import Graph, Literal
+    from rdflib.namespace import SKOS
+
+    from graph.build import build_graph
+    from graph.config import Settings
+    from graph.export import exporter_for
+    from graph.export.rdf import NotXmlError
+    from graph.load import load_vocabulary
+
+    settings = Settings(Path(own_app.config["DATA_DIR"]), Path(own_app.config["ONTOLOGY_DIR"]),
+                        own_app.config["BASE_URI"])
+    vocabulary = load_vocabulary(settings.data_dir)
+    vocabulary.concepts["sql"].pref_label["en"] = CONTROL
+    graph = build_graph(vocabulary, settings)
+    with pytest.raises(NotXmlError, match="U\\+001B"):
+        exporter_for("rdfxml").render(graph, vocabulary)
+    for fmt, parse_as in (("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld")):
+        back = Graph().parse(data=exporter_for(fmt).render(graph, vocabulary), format=parse_as)
+        assert Literal(CONTROL, lang="en") in set(back.objects(None, SKOS.prefLabel)), fmt
+
+
+def test_rdfxml_export_command_says_why_and_writes_nothing(own_app, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from graph.config import PROJECT_ROOT
+
+    data = tmp_path / "data"
+    shutil.copytree(own_app.config["DATA_DIR"], data)
+    path = data / "terms" / "sql.yaml"
+    term = yaml.safe_load(path.read_text(encoding="utf-8"))
+    term["prefLabel"]["en"] = CONTROL
+    path.write_text(yaml.safe_dump(term, allow_unicode=True), encoding="utf-8")
+    target = tmp_path / "v.rdf"
+    result = subprocess.run([sys.executable, "-m", "graph", "--data-dir", str(data), "export",
+                             "--format", "rdfxml", "-o", str(target)],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, check=False,
+                            env={**os.environ, "CRMKG_ONTOLOGY_DIR": own_app.config[
+                                "ONTOLOGY_DIR"]})
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "U+001B" in result.stderr or "control" in result.stderr.lower(), result.stderr
+    assert not target.exists()
