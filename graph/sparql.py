@@ -34,6 +34,8 @@ _TOKEN = re.compile(
 #: brackets a query may nest; the engine's parser is recursive and a few thousand
 #: levels overflow its stack, which kills the worker process
 MAX_NESTING = 200
+#: arithmetic and path operators a query may hold (see _check_nesting)
+MAX_OPERATORS = 2000
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -132,6 +134,12 @@ def _check_nesting(toks: list[_Token]) -> None:
             deepest = max(deepest, depth)
         elif tok.kind == "other" and tok.text in "})]":
             depth -= 1
+    operators = sum(1 for tok in toks if tok.kind == "other" and tok.text in "+-*/")
+    if operators > MAX_OPERATORS:
+        # 1+1+…+1 (8,000 terms) or a path <p>/<p>/… (10,000 steps) is evaluated recursively:
+        # it overflowed the stack and killed the worker
+        raise QueryRefused(400, f"The query has {operators} arithmetic or path operators "
+                                f"(+ - * /); this endpoint accepts up to {MAX_OPERATORS}.")
     if deepest > MAX_NESTING:
         raise QueryRefused(400, f"The query nests brackets or operators {deepest} deep; this "
                                 f"endpoint accepts up to {MAX_NESTING}.")
