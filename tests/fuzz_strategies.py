@@ -407,3 +407,164 @@ def documented_schema(document: dict[str, Any], path: str, method: str,
         return {"$ref": "#/components/schemas/Error"}
     content = (response or {}).get("content", {})
     return content.get("application/json", {}).get("schema")
+
+
+# --- SPARQL -----------------------------------------------------------------------------------
+
+SPARQL_STATUSES = {200, 400, 403, 406, 413, 414, 415, 503}
+#: the engine's words when a worker died under a query (a crash, not the time limit)
+WORKER_DIED = "worker evaluating the query stopped"
+SPARQL_FORMATS = ["", "json", "xml", "csv", "tsv", "turtle", "ttl", "nt", "rdfxml", "jsonld",
+                  "html", "srj", "foo", "%ff", "application/sparql-results+json", "text/csv",
+                  "application/ld+json", "text/html", "*/*", ""]
+SPARQL_ACCEPTS = ["", "*/*", "application/sparql-results+json", "application/sparql-results+xml",
+                  "text/csv", "text/tab-separated-values", "text/turtle", "application/rdf+xml",
+                  "application/n-triples", "application/ld+json", "text/html", "application/json",
+                  "image/png", "*/*;q=abc", "text/csv;q=0", "x" * 5000]
+_WEIRD_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+_IRI_CHARS = st.text(st.characters(blacklist_characters='<>"{}|^`\\ \n\r\t',
+                                   blacklist_categories=("Cs",)), max_size=15)
+
+
+def _iri() -> st.SearchStrategy[str]:
+    return st.one_of(
+        _IRI_CHARS.map(lambda s: f"<https://w3id.org/crmkg/id/{s}>"),
+        st.sampled_from(["<https://w3id.org/crmkg/id/mql>", "skos:prefLabel", "skos:broader",
+                         "<http://x/\u2603\U0001f600>", "<\\u0041>", "<>", "<#x>", "<a b>",
+                         "<http://x/\ufffd>", "<file:///etc/passwd>", "ex:", ":x", "a"]))
+
+
+def _literal() -> st.SearchStrategy[str]:
+    return st.one_of(
+        _WEIRD_TEXT.map(lambda s: '"' + s.replace("\\", "\\\\").replace('"', '\\"')
+                        .replace("\n", "\\n").replace("\r", "\\r") + '"'),
+        st.tuples(_WEIRD_TEXT.map(lambda s: s.replace("'", "")),
+                  st.sampled_from(["", "@en", "@fr", "@x-" + "a" * 70, "^^xsd:integer",
+                                   "^^xsd:dateTime", "^^<http://x>"])).map(
+            lambda t: f"'{t[0]}'{t[1]}".replace("\n", " ").replace("\r", " ")),
+        st.integers().map(str), st.floats(allow_nan=False).map(repr),
+        st.sampled_from(['"\\uD800"', '"\\U00110000"', '"\\u0000"', "1e999999", "true",
+                         '"""a\nb"""', "'''x'''", '"é"@fr-FR']))
+
+
+def _term() -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(["?s", "?p", "?o", "?x", "$y", "[]", "_:b"]), _iri(),
+                     _literal())
+
+
+@st.composite
+def _pattern(draw: st.DrawFn, depth: int = 0) -> str:
+    kind = draw(st.sampled_from(["triple", "triple", "filter", "optional", "union", "group",
+                                 "values", "bind", "path", "minus", "graph"]
+                                if depth < 3 else ["triple", "filter"]))
+    s, p, o = draw(_term()), draw(_term()), draw(_term())
+    if kind == "triple":
+        return f"{s} {p} {o} ."
+    if kind == "filter":
+        function = draw(st.sampled_from(["regex(str(?o), {x})", "lang(?o) = {x}",
+                                         "contains(str(?o), {x})", "?o != {x}", "bound(?x)",
+                                         "strlen({x}) > 2", "isIRI({x})", "{x}"]))
+        return f"FILTER({function.format(x=draw(_literal()))})"
+    if kind == "values":
+        values = " ".join(draw(st.lists(_literal() | _iri(), max_size=8)))
+        return f"VALUES ?v {{ {values} }}"
+    if kind == "bind":
+        return f"BIND({draw(_literal())} AS ?b{depth})"
+    if kind == "path":
+        path = draw(st.sampled_from(["skos:broader*", "skos:broader+", "^skos:narrower",
+                                     "(skos:broader|skos:related)*", "!rdf:type",
+                                     "skos:broader/skos:broader?", "skos:related{2}"]))
+        return f"<https://w3id.org/crmkg/id/mql> {path} ?o ."
+    inner = draw(_pattern(depth + 1))
+    if kind == "optional":
+        return f"OPTIONAL {{ {inner} }}"
+    if kind == "minus":
+        return f"MINUS {{ {inner} }}"
+    if kind == "graph":
+        return f"GRAPH {draw(_iri())} {{ {inner} }}"
+    if kind == "union":
+        return " UNION ".join(f"{{ {inner} }}" for _ in range(draw(st.integers(2, 40))))
+    return f"{{ {inner} {draw(_pattern(depth + 1))} }}"
+
+
+PREFIXES = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+            "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
+            "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> ")
+
+
+@st.composite
+def shaped_queries(draw: st.DrawFn) -> str:
+    """Queries that follow the grammar (mostly), with odd terms, nesting and sizes."""
+    body = " ".join(draw(st.lists(_pattern(), min_size=1, max_size=4)))
+    nesting = draw(st.sampled_from([0, 0, 0, 5, 50, 199, 201, 1000]))
+    body = "{ " * nesting + body + " }" * nesting
+    form = draw(st.sampled_from(["SELECT * WHERE", "SELECT DISTINCT ?s ?o WHERE",
+                                 "SELECT (COUNT(*) AS ?n) WHERE", "ASK", "CONSTRUCT WHERE",
+                                 "DESCRIBE ?s WHERE", "CONSTRUCT { ?s ?p ?o } WHERE",
+                                 "SELECT * FROM <http://x/g> WHERE", "INSERT DATA",
+                                 "SELECT * { SERVICE <http://127.0.0.1:9/> {} } #"]))
+    modifier = draw(st.sampled_from([" LIMIT 5", " LIMIT 5", " ORDER BY ?o LIMIT 3",
+                                     " OFFSET 99999999999999999999 LIMIT 1", "", " LIMIT -1",
+                                     " GROUP BY ?s LIMIT 3"]))
+    query = f"{PREFIXES if draw(st.booleans()) else ''}{form} {{ {body} }}{modifier}"
+    size = draw(st.sampled_from([0, 0, 0, 65_536 - len(query), 65_537 - len(query),
+                                 200_000]))
+    if size > 0:
+        query += " " + "#" * (size - 2) + "\n"
+    return query
+
+
+def garbage_queries() -> st.SearchStrategy[str]:
+    """Random text, random SPARQL-ish tokens, and fragments of real queries."""
+    words = st.sampled_from(["SELECT", "*", "WHERE", "{", "}", "(", ")", "[", "]", "?s",
+                             "<http://x>", "'", '"', "PREFIX", ":", ".", ";", ",", "UNION",
+                             "FILTER", "!", "^", "/", "|", "+", "GRAPH", "SERVICE", "LOAD",
+                             "FROM", "NAMED", "VALUES", "#", "\\u", "\n", "\x00", "\ufeff",
+                             "\u202e", "ASK", "CONSTRUCT", "DESCRIBE", "BASE", "LIMIT", "1"])
+    return st.one_of(st.text(max_size=200), st.lists(words, max_size=60).map(" ".join),
+                     st.lists(words, max_size=60).map("".join))
+
+
+@st.composite
+def sparql_requests(draw: st.DrawFn) -> dict[str, Any]:
+    """A query sent as the protocol allows (GET, POST form, POST body), or nearly."""
+    from urllib.parse import quote
+
+    query = draw(shaped_queries() | garbage_queries())
+    how = draw(st.sampled_from(["get", "form", "body", "get-raw", "form-raw", "body-raw"]))
+    fmt = draw(st.sampled_from(SPARQL_FORMATS))
+    headers = {"Accept": draw(st.sampled_from(SPARQL_ACCEPTS))}
+    args = f"format={quote(fmt, safe='%')}" if fmt else ""
+    raw = draw(st.binary(max_size=40))  # invalid UTF-8, for the -raw ways
+    encoded = query.encode("utf-8", "surrogatepass")
+    if how == "get":
+        url = f"/sparql?query={quote(encoded)}" + (f"&{args}" if args else "")
+        return {"method": "GET", "url": url, "headers": headers, "body": b""}
+    if how == "get-raw":
+        url = f"/sparql?query={quote(encoded)}{''.join(f'%{b:02x}' for b in raw)}"
+        return {"method": "GET", "url": url + (f"&{args}" if args else ""),
+                "headers": headers, "body": b""}
+    url = "/sparql" + (f"?{args}" if args else "")
+    if how in ("form", "form-raw"):
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        body = b"query=" + quote(encoded).encode() + (raw if how == "form-raw" else b"")
+    else:
+        headers["Content-Type"] = draw(st.sampled_from(
+            ["application/sparql-query", "application/sparql-query; charset=utf-8",
+             "application/sparql-query; charset=UTF-16", "application/sparql-query; x=y"]))
+        body = encoded + (raw if how == "body-raw" else b"")
+    return {"method": "POST", "url": url, "headers": headers, "body": body}
+
+
+def check_sparql_answer(status: int, headers: Any, body: bytes, method: str = "GET") -> None:
+    """Answers of /sparql: a protocol status, errors in plain text with the parser's words,
+    and never a worker killed by the query (the 503 of a crash, not of the time limit)."""
+    check_response(status, headers, body, method=method, allowed=SPARQL_STATUSES)
+    text = body.decode("utf-8", "replace")
+    assert WORKER_DIED not in text, f"a query killed a worker: {text[:300]}"
+    if status >= 400 and method != "HEAD":
+        assert headers.get("Content-Type", "").startswith("text/plain"), status
+        assert text.split(":", 1)[0] in ("Bad Request", "Forbidden", "Not Acceptable",
+                                         "Payload Too Large", "Unsupported Media Type",
+                                         "Service Unavailable", "URI Too Long",
+                                         "Method Not Allowed"), text[:200]
