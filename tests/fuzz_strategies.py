@@ -317,7 +317,7 @@ def http_requests(draw: st.DrawFn, rules: list[str]) -> dict[str, Any]:
     segments = [draw(path_segments()) for _ in range(rule.count("<"))]
     path = fill_rule(rule, segments)
     query = send_query(draw(query_strings()))
-    method = draw(st.sampled_from(METHODS))
+    method = draw(st.sampled_from(["GET", "GET", "POST"]) | st.sampled_from(METHODS))
     headers = {"Accept": draw(st.sampled_from(ACCEPTS) | st.text(max_size=40)),
                "Accept-Language": draw(st.sampled_from(LANGUAGES))}
     body = b""
@@ -457,7 +457,12 @@ def _pattern(draw: st.DrawFn, depth: int = 0) -> str:
     kind = draw(st.sampled_from(["triple", "triple", "filter", "optional", "union", "group",
                                  "values", "bind", "path", "minus", "graph"]
                                 if depth < 3 else ["triple", "filter"]))
-    s, p, o = draw(_term()), draw(_term()), draw(_term())
+    # mostly where the grammar puts them (so that many queries run), now and then anywhere
+    s = draw(st.sampled_from(["?s", "?x", "[]", "_:b"]) | _iri() if draw(st.booleans())
+             else _term())
+    p = draw(st.sampled_from(["?p", "skos:prefLabel", "skos:broader", "a", "rdf:type"])
+             | _iri() if draw(st.booleans()) else _term())
+    o = draw(_term())
     if kind == "triple":
         return f"{s} {p} {o} ."
     if kind == "filter":
@@ -530,7 +535,9 @@ def sparql_requests(draw: st.DrawFn) -> dict[str, Any]:
     """A query sent as the protocol allows (GET, POST form, POST body), or nearly."""
     from urllib.parse import quote
 
-    query = draw(shaped_queries() | garbage_queries())
+    query = draw(st.sampled_from([
+        "SELECT * WHERE { ?s ?p ?o } LIMIT 3", "ASK {}", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3",
+        "DESCRIBE <https://w3id.org/crmkg/id/mql>"]) | shaped_queries() | garbage_queries())
     how = draw(st.sampled_from(["get", "form", "body", "get-raw", "form-raw", "body-raw"]))
     fmt = draw(st.sampled_from(SPARQL_FORMATS))
     headers = {"Accept": draw(st.sampled_from(SPARQL_ACCEPTS))}
