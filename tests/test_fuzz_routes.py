@@ -72,6 +72,10 @@ def test_any_request_gets_a_clean_answer(app, data):
     body = response.get_data()
     check_response(response.status_code, response.headers, body, method=request["method"],
                    allowed=allowed_statuses(request["url"]))
+    path = request["url"].split("?")[0]
+    if path.endswith(".json") and 400 <= response.status_code < 500 and \
+            response.status_code != 406 and request["method"] != "HEAD":
+        assert response.mimetype == "application/json", (request, response.status_code)
     if response.mimetype == "application/json" and request["method"] != "HEAD":
         _check_documented(app, request["url"], request["method"], response.status_code,
                           response.get_json())
