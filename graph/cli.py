@@ -310,13 +310,17 @@ def serve(obj: Context, host: str, port: int, config_file: str | None,
                    "DROP and INSERT DATA in one request.")
 @click.option("--graph", "graph_iri", metavar="IRI", envvar="CRMKG_REMOTE_GRAPH",
               help="Named graph to replace (setting REMOTE_GRAPH; default: <base URI>graph).")
+@click.option("--chunk-triples", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Send at most N triples a request (the first replaces the graph, the "
+                   "next add to it): for a store that stalls on one huge transaction "
+                   "(Virtuoso: 100000). Not atomic then. Default 0: one request.")
 @click.option("--user", metavar="NAME", envvar="CRMKG_STORE_USER",
               help="User for the store's Basic or Digest authentication; the password is "
                    "read from CRMKG_STORE_PASSWORD, or asked (never on the command line).")
 @click.pass_obj
 def push(obj: Context, data_files: tuple[str, ...], with_own_data: bool,
          graph_store: str | None, update_url: str | None, graph_iri: str | None,
-         user: str | None) -> None:
+         chunk_triples: int, user: str | None) -> None:
     """Load the vocabulary into an external triple store, replacing one named graph.
 
     Then serve from that store with CRMKG_SPARQL_ENDPOINT (and CRMKG_REMOTE_GRAPH).
@@ -351,7 +355,8 @@ def push(obj: Context, data_files: tuple[str, ...], with_own_data: bool,
     ntriples = ox.serialize((quad.triple for quad in store.store), format=ox.RdfFormat.N_TRIPLES)
     try:
         how = push_graph(ntriples or b"", graph_iri, graph_store=graph_store,
-                         update=update_url, credentials=credentials)
+                         update=update_url, credentials=credentials,
+                         chunk_triples=chunk_triples)
     except (RemoteError, ValueError) as exc:
         click.echo(f"crmkg push: {exc}", err=True)
         sys.exit(1)

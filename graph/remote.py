@@ -33,6 +33,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -101,11 +102,9 @@ def _authorization(url: str, method: str, credentials: tuple[str, str],
     the body is still being sent. A bodyless ``HEAD`` draws the challenge (Basic, or
     Digest as Virtuoso's ``/sparql-graph-crud-auth``); none means none is needed.
     """
-    try:
-        with _OPENER.open(urllib.request.Request(url, method="HEAD"), timeout=timeout):
-            return None
-    except urllib.error.HTTPError as exc:
-        challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+    refusal = _probe(url, timeout)
+    challenge = refusal.headers.get("WWW-Authenticate", "") \
+        if refusal is not None and refusal.code == 401 else ""
     scheme, _, parameters = challenge.partition(" ")
     if scheme.lower() == "basic":
         return "Basic " + base64.b64encode(":".join(credentials).encode()).decode()
@@ -141,7 +140,34 @@ def http_request(url: str, data: bytes | None, headers: dict[str, str], timeout:
         reason = getattr(exc, "reason", exc)
         if isinstance(reason, TimeoutError):
             raise TimeoutError(str(reason)) from None
+        if data and isinstance(reason, (BrokenPipeError, ConnectionResetError)):
+            # a store that refuses a request (401 most often) may close the connection
+            # while the body is still being sent: ask again without one to learn why
+            refusal = _status_without_body(url, method, timeout)
+            if refusal is not None:
+                return refusal
         raise RemoteError(f"the SPARQL store at {url} cannot be reached: {reason}") from None
+
+
+def _status_without_body(url: str, method: str,
+                         timeout: float) -> tuple[int, str, bytes] | None:
+    """A 401 that a bodyless request draws from ``url``, as an answer; else None."""
+    refusal = _probe(url, timeout)
+    if refusal is None or refusal.code != 401:
+        return None
+    return 401, "text/plain", (f"{method} refused: the store asks for authentication "
+                               "(give --user)").encode()
+
+
+def _probe(url: str, timeout: float) -> urllib.error.HTTPError | None:
+    """The error a bodyless ``HEAD`` to ``url`` draws (its status and headers), if any."""
+    try:
+        with _OPENER.open(urllib.request.Request(url, method="HEAD"), timeout=timeout):
+            return None
+    except urllib.error.HTTPError as exc:
+        return exc
+    except OSError:
+        return None
 
 
 def normalise_document(document: dict[str, Any], ask: bool = False) -> dict[str, Any]:
@@ -340,32 +366,74 @@ class RemoteQueryEngine:
 
 def push_graph(ntriples: bytes, graph: str, graph_store: str | None = None,
                update: str | None = None, timeout: float = 600.0,
-               credentials: tuple[str, str] | None = None) -> str:
+               credentials: tuple[str, str] | None = None, chunk_triples: int = 0) -> str:
     """Replace the named graph ``graph`` of a store by these triples, in one request.
 
     With a Graph Store Protocol URL: ``PUT URL?graph=IRI`` (N-Triples). With only an
     update endpoint: ``DROP SILENT GRAPH`` then ``INSERT DATA`` in one update request.
     ``credentials`` (user, password) answer the store's Basic or Digest challenge.
+
+    ``chunk_triples`` > 0 sends at most that many triples a request: the first
+    request replaces the graph, the next ones add to it (Graph Store ``POST``, or
+    ``INSERT DATA``). For a store that stalls on one huge transaction (Virtuoso with
+    its default buffers, replacing a large graph by another): the replacement is
+    then no longer atomic, readers may see a partial graph while it loads.
     Returns what was done, for the command line; raises :class:`RemoteError`.
     """
+    if not graph_store and not update:
+        raise ValueError("give a Graph Store Protocol URL (--graph-store) or an update "
+                         "endpoint (--update)")
+    chunks = list(_chunks(ntriples, chunk_triples)) if chunk_triples > 0 else [ntriples]
+    how = _send(chunks[0], graph, graph_store, update, timeout, credentials, replace=True)
+    for chunk in chunks[1:]:
+        _send(chunk, graph, graph_store, update, timeout, credentials, replace=False)
+    if len(chunks) > 1:
+        how += f", in {len(chunks)} requests of at most {chunk_triples:,} triples"
+    return how
+
+
+def _chunks(ntriples: bytes, size: int) -> Iterator[bytes]:
+    """N-Triples cut between lines, ``size`` triples at most a piece, except the first.
+
+    Every triple with a blank node goes into the first piece: a blank node label
+    names the same node only within one document, so the triples of an RDF list
+    (our ordered collections) must arrive together.
+    """
+    lines = ntriples.splitlines(keepends=True)
+    blank = [line for line in lines if _has_blank_node(line)]
+    ground = [line for line in lines if not _has_blank_node(line)]
+    first = max(size - len(blank), 0)
+    yield b"".join(blank + ground[:first])
+    for start in range(first, len(ground), size):
+        yield b"".join(ground[start:start + size])
+
+
+def _has_blank_node(line: bytes) -> bool:
+    """A blank node as subject or object (a literal holding " _:" merely comes first too)."""
+    return line.startswith(b"_:") or b" _:" in line
+
+
+def _send(ntriples: bytes, graph: str, graph_store: str | None, update: str | None,
+          timeout: float, credentials: tuple[str, str] | None, replace: bool) -> str:
+    """One request: replace the graph by these triples, or add them to it."""
     if graph_store:
         url = _check_url(graph_store, "GRAPH_STORE_ENDPOINT")
         target = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode({'graph': graph})}"
+        method = "PUT" if replace else "POST"
         status, _, body = http_request(target, ntriples,
                                        {"Content-Type": "application/n-triples"}, timeout,
-                                       method="PUT", credentials=credentials)
-        how = f"PUT {target}"
-    elif update:
-        url = _check_url(update, "SPARQL_UPDATE_ENDPOINT")
-        text = (f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n"
-                + ntriples.decode("utf-8") + "\n} }")
+                                       method=method, credentials=credentials)
+        how = f"{method} {target}"
+    else:
+        url = _check_url(update or "", "SPARQL_UPDATE_ENDPOINT")
+        # blank nodes stay in the data (Virtuoso refuses them in INSERT DATA, and in
+        # templates this size: push to it with its Graph Store URL instead)
+        text = ((f"DROP SILENT GRAPH <{graph}> ;\n" if replace else "")
+                + f"INSERT DATA {{ GRAPH <{graph}> {{\n" + ntriples.decode("utf-8") + "\n} }")
         status, _, body = http_request(url, urllib.parse.urlencode({"update": text}).encode(),
                                        {"Content-Type": "application/x-www-form-urlencoded"},
                                        timeout, credentials=credentials)
         how = f"update at {url}"
-    else:
-        raise ValueError("give a Graph Store Protocol URL (--graph-store) or an update "
-                         "endpoint (--update)")
     if status not in (200, 201, 204):
         text = body.decode("utf-8", "replace").strip()
         raise RemoteError(f"{how}: the store answered {status}: {text[:2000]}", status)

@@ -256,3 +256,29 @@ def test_push_authenticates_to_a_store_that_asks(pushed):
                                         "--user", user], env={"CRMKG_STORE_PASSWORD": password})
     assert accepted.exit_code == 0, accepted.output
     assert len(RemoteStore(pushed.query, graph)) == len(RemoteStore(pushed.query, GRAPH))
+
+
+def test_a_chunked_push_replaces_the_graph_with_the_same_triples(pushed):
+    """--chunk-triples: the first request replaces the graph, the next ones add to it."""
+    graph = "urn:test:chunked"
+    push_graph(b"<urn:old> <urn:b> <urn:c> .\n", graph, graph_store=pushed.graph_store)
+    result = CliRunner().invoke(cli, ["push", "--graph-store", pushed.graph_store,
+                                      "--graph", graph, "--chunk-triples", "700"])
+    assert result.exit_code == 0, result.output
+    assert "requests of at most 700 triples" in result.output
+    chunked, whole = RemoteStore(pushed.query, graph), RemoteStore(pushed.query, GRAPH)
+    assert len(chunked) == len(whole) > 700 * 3
+    assert not chunked.ask("ASK { <urn:old> ?p ?o }")
+    assert chunked.select_values("SELECT ?l WHERE { <https://w3id.org/crmkg/id/mql> "
+                                 f"<{SKOS}definition> ?l }} ORDER BY ?l") == \
+        whole.select_values("SELECT ?l WHERE { <https://w3id.org/crmkg/id/mql> "
+                            f"<{SKOS}definition> ?l }} ORDER BY ?l")
+    # by update requests too: DROP + INSERT DATA, then INSERT DATA
+    result = CliRunner().invoke(cli, ["push", "--update", pushed.update, "--graph", graph,
+                                      "--chunk-triples", "1500"])
+    if pushed.name == "virtuoso":  # it refuses blank nodes (our lists) in INSERT DATA
+        assert result.exit_code == 1 and "Blank node" in result.output
+        assert "Traceback" not in result.output
+        return
+    assert result.exit_code == 0, result.output
+    assert len(chunked) == len(whole)
