@@ -44,6 +44,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from graph.xmlchars import first_non_xml_char
+
 log = logging.getLogger(__name__)
 
 #: bytes of results (estimated as JSON) a worker returns at most; more rows are cut
@@ -185,7 +187,8 @@ def _evaluate(ox: Any, store: Any, request: QueryRequest, max_rows: int,
                 out = io.BytesIO()
                 parsed.serialize(out, _results_format(ox, fmt))
                 body = out.getvalue()
-            return QueryResponse(200, RESULT_FORMATS[fmt], body, bool(limit), limit=limit)
+            return _unless_not_xml(QueryResponse(200, RESULT_FORMATS[fmt], body, bool(limit),
+                                                 limit=limit))
         triples = []
         size, limit = 0, ""
         for triple in results:
@@ -200,11 +203,25 @@ def _evaluate(ox: Any, store: Any, request: QueryRequest, max_rows: int,
         fmt = request.result_format if request.result_format in GRAPH_FORMATS else "turtle"
         body = ox.serialize(triples, format=_graph_format(ox, fmt),
                             **({"prefixes": request.prefixes} if fmt == "turtle" else {}))
-        return QueryResponse(200, GRAPH_FORMATS[fmt], body, bool(limit), limit=limit)
+        return _unless_not_xml(QueryResponse(200, GRAPH_FORMATS[fmt], body, bool(limit),
+                                             limit=limit))
     except SyntaxError as exc:  # some errors surface while iterating
         return QueryResponse.error(400, f"SPARQL error: {exc}")
     except OSError as exc:
         return QueryResponse.error(400, f"The query could not be evaluated: {exc}")
+
+
+def _unless_not_xml(response: QueryResponse) -> QueryResponse:
+    """The response; or a 406 if it is XML holding a character XML 1.0 cannot hold."""
+    if "xml" not in response.media_type:
+        return response
+    char = first_non_xml_char(response.body.decode("utf-8", "replace"))
+    if char is None:
+        return response
+    return QueryResponse.error(
+        406, f"The result holds the control character {char}, which XML 1.0 cannot hold: "
+             "it has no XML form. Ask for JSON, CSV or TSV results (or Turtle, N-Triples "
+             "for a graph).")
 
 
 def _json_size(binding: dict[str, dict[str, str]]) -> int:

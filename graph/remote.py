@@ -45,6 +45,7 @@ from graph.engine import (
     QueryResponse,
     _graph_format,
     _results_format,
+    _unless_not_xml,
 )
 from graph.sparql import QueryRefused, inspect_query
 from graph.store import Row, StoreInfo
@@ -351,7 +352,7 @@ class RemoteQueryEngine:
             ox.parse_query_results(data, ox.QueryResultsFormat.JSON).serialize(
                 out, _results_format(ox, fmt))
             data = out.getvalue()
-        return QueryResponse(200, RESULT_FORMATS[fmt], data, truncated)
+        return _unless_not_xml(QueryResponse(200, RESULT_FORMATS[fmt], data, truncated))
 
     def _graph(self, request: QueryRequest, media_type: str, body: bytes) -> QueryResponse:
         parser = _GRAPH_PARSERS.get(media_type, ox.RdfFormat.TURTLE)
@@ -361,7 +362,7 @@ class RemoteQueryEngine:
         fmt = request.result_format if request.result_format in GRAPH_FORMATS else "turtle"
         data = ox.serialize(triples[:self.max_rows], format=_graph_format(ox, fmt),
                             **({"prefixes": request.prefixes} if fmt == "turtle" else {}))
-        return QueryResponse(200, GRAPH_FORMATS[fmt], data or b"", truncated)
+        return _unless_not_xml(QueryResponse(200, GRAPH_FORMATS[fmt], data or b"", truncated))
 
 
 def push_graph(ntriples: bytes, graph: str, graph_store: str | None = None,

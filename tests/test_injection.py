@@ -641,6 +641,30 @@ def test_rdfxml_of_a_resource_with_control_characters_is_refused_not_malformed(o
         "uri": BASE + "c-template", "format": "rdf"}).get_data())  # the others: well-formed
 
 
+@pytest.mark.parametrize(("query", "fmt"), [
+    (f"SELECT ?l WHERE {{ <{BASE}c-control> ?p ?l FILTER(isLiteral(?l)) }}", "xml"),
+    (f"CONSTRUCT {{ <{BASE}c-control> ?p ?l }} WHERE {{ <{BASE}c-control> ?p ?l }}", "rdfxml"),
+])
+def test_sparql_xml_results_with_control_characters_are_refused_not_malformed(
+        other_app, query, fmt):
+    """The same at /sparql: a 406 that names the character and the formats that work."""
+    client = other_app.test_client()
+    response = client.get("/sparql", query_string={"query": query, "format": fmt})
+    assert response.status_code == 406
+    assert "U+001B" in response.get_data(as_text=True)
+    other = client.get("/sparql", query_string={
+        "query": query, "format": "json" if fmt == "xml" else "turtle"})
+    assert other.status_code == 200
+    if fmt == "xml":
+        values = [b["l"]["value"] for b in other.get_json()["results"]["bindings"]]
+    else:
+        from rdflib import Graph
+        values = [str(o) for o in Graph().parse(data=other.data, format="turtle").objects()]
+    assert CONTROL in values  # the other formats carry the text exactly
+    clean = query.replace("c-control", "c-template")
+    ET.fromstring(client.get("/sparql", query_string={"query": clean, "format": fmt}).data)
+
+
 def test_rdfxml_export_refuses_control_characters_with_a_message(own_app, tmp_path):
     """rdflib wrote U+001B as it is, a file no XML parser reads: the export now says why
     it cannot be done (the other formats hold the text exactly)."""

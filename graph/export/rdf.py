@@ -6,12 +6,11 @@ that a diff of two exports shows only what changed in the data.
 
 from __future__ import annotations
 
-import re
-
 from rdflib import Graph, Literal
 
 from graph.export import Exporter, register
 from graph.model import Vocabulary
+from graph.xmlchars import first_non_xml_char
 
 
 def _serializer(rdflib_format: str, **options: object):
@@ -24,8 +23,6 @@ def _serializer(rdflib_format: str, **options: object):
 TURTLE = register(Exporter("turtle", "text/turtle", ".ttl", _serializer("turtle"), ("ttl",)))
 NTRIPLES = register(Exporter("ntriples", "application/n-triples", ".nt",
                              _serializer("nt"), ("nt", "n-triples")))
-#: characters XML 1.0 cannot hold, not even as character references
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class NotXmlError(ValueError):
@@ -36,10 +33,10 @@ def _render_rdfxml(graph: Graph, vocabulary: Vocabulary) -> bytes:
     """RDF/XML, or an error naming the text that XML cannot hold (rdflib would write it
     as it is, a file no XML parser reads)."""
     for subject, predicate, obj in graph:
-        if isinstance(obj, Literal) and _NOT_XML.search(str(obj)):
-            char = _NOT_XML.search(str(obj)).group()  # type: ignore[union-attr]
+        char = first_non_xml_char(str(obj)) if isinstance(obj, Literal) else None
+        if char:
             raise NotXmlError(
-                f"<{subject}> <{predicate}> holds the control character U+{ord(char):04X}, "
+                f"<{subject}> <{predicate}> holds the control character {char}, "
                 "which XML 1.0 cannot hold: RDF/XML is impossible. Remove it from the data, "
                 "or export Turtle, N-Triples or JSON-LD.")
     return _serializer("pretty-xml")(graph, vocabulary)

@@ -9,13 +9,13 @@ resource of the store, for concepts whose URI is not in our namespace.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, request, url_for
 
 from graph.reader import NOTES, RELATIONS, pick
+from graph.xmlchars import first_non_xml_char
 from webapp.negotiation import choose
 from webapp.pages import concept_url, current_language, render_page, state
 
@@ -91,7 +91,7 @@ def _resource_response(uri: str, ext: str | None) -> Response:
     media_type = SUFFIXES[ext] if ext else choose(PAGE_TYPES, request.args.get("format"))
     if media_type in RDF_TYPES:
         body = describe(uri, RDF_TYPES[media_type][1])
-        if media_type == "application/rdf+xml" and _NOT_XML.search(body.decode("utf-8")):
+        if media_type == "application/rdf+xml" and first_non_xml_char(body.decode("utf-8")):
             abort(406, description=(
                 f"{uri}: its data holds a control character that XML 1.0 cannot hold, not "
                 "even escaped, so it has no RDF/XML form; ask for text/turtle, "
@@ -112,11 +112,6 @@ def _resource_response(uri: str, ext: str | None) -> Response:
         response.headers["Link"] = ", ".join([response.headers.get("Link", ""), *links]).strip(
             ", ")
     return response
-
-
-#: characters XML 1.0 cannot hold (pyoxigraph would write them as they are: a document no
-#: XML parser reads)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def describe(uri: str, rdf_format: Any) -> bytes:
