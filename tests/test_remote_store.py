@@ -282,3 +282,13 @@ def test_a_chunked_push_replaces_the_graph_with_the_same_triples(pushed):
         return
     assert result.exit_code == 0, result.output
     assert len(chunked) == len(whole)
+
+
+def test_extra_named_graphs_are_for_the_embedded_store(pushed, tmp_path):
+    from webapp import create_app
+
+    extra = tmp_path / "extra.nt"
+    extra.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    with pytest.raises(ValueError, match="crmkg push --graph IRI --data FILE"):
+        create_app({"TESTING": True, "SPARQL_ENDPOINT": pushed.query,
+                    "EXTRA_NAMED_GRAPHS": [[str(extra), "urn:extra"]]})

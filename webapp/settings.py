@@ -36,7 +36,9 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "EXTRA_NAMED_GRAPHS": ([], "extra RDF files to serve as named graphs beside the "
                                "vocabulary: a list of [file, graph IRI] pairs (in the "
                                "environment, as JSON); N-Triples, Turtle or RDF/XML by "
-                               "the file's suffix (.nt, .ttl, .rdf). Empty by default"),
+                               "the file's suffix (.nt, .ttl, .rdf). Empty by default. "
+                               "Embedded store only: with SPARQL_ENDPOINT, push them "
+                               "into the store"),
     "DATA_FILES": ([], "RDF files of a SKOS vocabulary to serve instead of our YAML one "
                        "(crmkg serve --data): Turtle, RDF/XML, N-Triples, N-Quads, TriG or "
                        "JSON-LD, by the file's suffix, gzip-compressed (.gz) or not; local "

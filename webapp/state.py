@@ -143,6 +143,10 @@ def build_state(config: dict) -> AppState:
                 for path, graph_iri in config.get("EXTRA_NAMED_GRAPHS") or []]
 
     endpoint = str(config.get("SPARQL_ENDPOINT") or "").strip()
+    if endpoint and config.get("EXTRA_NAMED_GRAPHS"):
+        raise ValueError("EXTRA_NAMED_GRAPHS: with SPARQL_ENDPOINT, load those graphs into "
+                         "the store itself (crmkg push --graph IRI --data FILE): the store's "
+                         "graphs are the named graphs of every query")
     if endpoint:  # an external store, loaded beforehand with crmkg push
         return _remote_state(config, settings, endpoint, graph, vocabulary, own_data,
                              data_files, checksums, sources)
