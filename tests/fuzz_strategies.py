@@ -114,12 +114,13 @@ def mutated(draw: st.DrawFn, original: str) -> bytes:
     odd characters, bytes that are not UTF-8."""
     lines = original.splitlines(keepends=True) or ["\n"]
     for _ in range(draw(st.integers(1, 4))):
-        at = draw(st.integers(0, max(0, len(lines) - 1)))
+        lines = lines or [""]  # a deletion or a cut may have left nothing
+        at = draw(st.integers(0, len(lines) - 1))
         kind = draw(st.sampled_from(["delete", "duplicate", "indent", "dedent", "tab",
                                      "truncate", "insert", "replace-char", "swap", "bytes",
                                      "colon", "quote", "dash"]))
-        line = lines[at] if lines else "\n"
-        if kind == "delete" and lines:
+        line = lines[at]
+        if kind == "delete":
             del lines[at]
         elif kind == "duplicate":
             lines.insert(at, line)
