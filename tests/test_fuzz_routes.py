@@ -12,8 +12,10 @@ Why hypothesis alone, not schemathesis: schemathesis generates requests from an
 OpenAPI description, which covers the JSON twins but not the HTML pages, the
 SPARQL protocol or what is *not* documented (garbage methods, broken escapes,
 headers), which is what this fuzzing is after; it would also bring some twenty
-packages into the test extra. The OpenAPI description is checked against the
-real app instead (``tests/test_openapi.py``-like checks at the end of this file).
+packages into the test extra. The OpenAPI description (``/-/openapi.json``) is
+checked against the real app here instead: every route of ``url_map`` is in it, and
+real and fuzzed JSON answers match its schemas (a small validator of the JSON Schema
+subset it uses: ``jsonschema`` is not installed).
 
 A few long requests go to a real waitress server (``live_server``), which
 enforces its own limits (a 256 kB header block gets waitress's 431); they must
