@@ -10,7 +10,8 @@ message), 403 (refused kinds), 406, 413, 414, 415 or 503 (the time limit), in pl
 text; a 503 saying a worker *stopped* means the query crashed it, and fails.
 
 The examples below are what this fuzzing found: each killed a worker before the
-inspector refused it (67b1b9c, e9b09a1).
+inspector refused it (67b1b9c, e9b09a1, and the long chains of || && | , ; UNION
+MINUS BIND in the commit after them).
 """
 
 from __future__ import annotations
@@ -36,6 +37,15 @@ CRASHERS = [
     "SELECT (" + "+".join(["1"] * 8000) + " AS ?x) {}",
     "SELECT (" + "*".join(["1"] * 8000) + " AS ?x) {}",
     "SELECT * WHERE { ?s " + "/".join(["<p>"] * 10_000) + " ?o } LIMIT 1",
+    # long chains (each a tree as deep) found after the first fixes
+    "ASK { FILTER(" + "||".join(["1"] * 21_000) + ") }",
+    "ASK { FILTER(" + "&&".join(["1"] * 21_000) + ") }",
+    "SELECT * WHERE { ?s " + "|".join(["a"] * 30_000) + " ?o } LIMIT 1",
+    "SELECT * WHERE { ?s ?p " + ",".join(["1"] * 30_000) + " } LIMIT 1",
+    "SELECT * WHERE { ?s " + ";".join(["a 1"] * 15_000) + " } LIMIT 1",
+    "SELECT * WHERE { " + "UNION".join(["{}"] * 9000) + " }",
+    "SELECT * WHERE { " + " ".join(["MINUS{}"] * 8000) + " }",
+    "SELECT * WHERE { " + " ".join(f"BIND(1 AS ?v{i})" for i in range(3000)) + " }",
 ]
 
 
@@ -79,7 +89,14 @@ def test_garbage_is_a_bad_request(app, query):
 @pytest.mark.parametrize("query", CRASHERS)
 def test_stack_overflowing_queries_are_refused_before_they_run(app, query):
     status, text = _send(app.test_client(), _form(query))
-    assert status == 400 and ("operators" in text), text[:200]
+    assert status == 400 and "operators" in text, text[:200]
+
+
+def test_chains_just_under_the_limit_still_run(app):
+    for query in ("SELECT * WHERE { " + " ".join(f"BIND(1 AS ?v{i})" for i in range(1990)) + " }",
+                  "SELECT * WHERE { " + "UNION".join(["{}"] * 1900) + " }",
+                  "ASK { FILTER(1 IN (" + ",".join(["1"] * 1900) + ")) }"):
+        assert _send(app.test_client(), _form(query))[0] == 200
 
 
 @pytest.mark.parametrize("request_", [
