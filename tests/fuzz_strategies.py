@@ -520,6 +520,39 @@ def shaped_queries(draw: st.DrawFn) -> str:
     return query
 
 
+#: how a query can repeat one piece into a long chain (each makes a tree as deep)
+CHAINS = {
+    "or": ("ASK {{ FILTER({}) }}", "||", "true"),
+    "and": ("ASK {{ FILTER({}) }}", "&&", "1<2"),
+    "not": ("ASK {{ FILTER({}true) }}", "", "!"),
+    "minus": ("ASK {{ FILTER({}1 < 0) }}", " ", "-"),
+    "plus": ("SELECT ({} AS ?x) {{}}", "+", "1"),
+    "times": ("SELECT ({} AS ?x) {{}}", "*", "2"),
+    "sequence": ("SELECT * WHERE {{ ?s {} ?o }} LIMIT 1", "/", "a"),
+    "alternative": ("SELECT * WHERE {{ ?s {} ?o }} LIMIT 1", "|", "a"),
+    "inverse": ("SELECT * WHERE {{ ?s {}a ?o }} LIMIT 1", "", "^"),
+    "objects": ("SELECT * WHERE {{ ?s ?p {} }} LIMIT 1", ",", "1"),
+    "predicates": ("SELECT * WHERE {{ ?s {} }} LIMIT 1", ";", "a 1"),
+    "union": ("SELECT * WHERE {{ {} }}", " UNION ", "{}"),
+    "optional": ("SELECT * WHERE {{ {} }}", " ", "OPTIONAL{}"),
+    "minus-pattern": ("SELECT * WHERE {{ {} }}", " ", "MINUS{}"),
+    "filter": ("SELECT * WHERE {{ {} }}", " ", "FILTER(1)"),
+    "bind": ("SELECT * WHERE {{ {} }}", " ", "BIND(1 AS ?x)"),
+    "in": ("ASK {{ FILTER(1 IN ({})) }}", ",", "1"),
+    "concat": ("SELECT (CONCAT({}) AS ?x) {{}}", ",", "'a'"),
+    "triples": ("SELECT * WHERE {{ {} }} LIMIT 1", " ", "?s ?p ?o ."),
+    "parens": ("ASK {{ FILTER({}) }}", "", "("),
+}
+
+
+@st.composite
+def chain_queries(draw: st.DrawFn) -> str:
+    """One piece repeated into a long chain: what overflowed the engine's stack."""
+    template, joint, piece = CHAINS[draw(st.sampled_from(sorted(CHAINS)))]
+    count = draw(st.sampled_from([2, 100, 1000, 1999, 2001, 4000, 9000, 30_000]))
+    return template.format(joint.join([piece] * count))
+
+
 def garbage_queries() -> st.SearchStrategy[str]:
     """Random text, random SPARQL-ish tokens, and fragments of real queries."""
     words = st.sampled_from(["SELECT", "*", "WHERE", "{", "}", "(", ")", "[", "]", "?s",
@@ -538,7 +571,8 @@ def sparql_requests(draw: st.DrawFn) -> dict[str, Any]:
 
     query = draw(st.sampled_from([
         "SELECT * WHERE { ?s ?p ?o } LIMIT 3", "ASK {}", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3",
-        "DESCRIBE <https://w3id.org/crmkg/id/mql>"]) | shaped_queries() | garbage_queries())
+        "DESCRIBE <https://w3id.org/crmkg/id/mql>"]) | shaped_queries() | garbage_queries()
+        | chain_queries())
     how = draw(st.sampled_from(["get", "form", "body", "get-raw", "form-raw", "body-raw"]))
     fmt = draw(st.sampled_from(SPARQL_FORMATS))
     headers = {"Accept": draw(st.sampled_from(SPARQL_ACCEPTS))}

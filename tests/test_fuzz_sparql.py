@@ -22,13 +22,15 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 
 from tests.fuzz_strategies import (
+    CHAINS,
+    chain_queries,
     check_sparql_answer,
     garbage_queries,
     shaped_queries,
     sparql_requests,
 )
 
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=120, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 #: each overflowed the engine's stack and killed the worker: now a 400 from the inspector
@@ -122,3 +124,17 @@ def test_length_limit_edges(app):
     at_limit = query + " " * (limit - len(query))
     assert _send(app.test_client(), _form(at_limit))[0] == 200
     assert _send(app.test_client(), _form(at_limit + " "))[0] == 413
+
+
+@settings(FUZZ, max_examples=25)
+@given(query=chain_queries())
+def test_long_chains_never_kill_a_worker(app, query):
+    _send(app.test_client(), _form(query))
+
+
+@pytest.mark.parametrize("kind", sorted(CHAINS))
+def test_every_chain_at_the_length_limit(app, kind):
+    """Each kind of chain as long as the length limit allows: refused or answered."""
+    template, joint, piece = CHAINS[kind]
+    count = (app.config["SPARQL_MAX_QUERY_LENGTH"] - len(template)) // (len(joint) + len(piece))
+    _send(app.test_client(), _form(template.format(joint.join([piece] * count))))
