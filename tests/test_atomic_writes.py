@@ -344,7 +344,8 @@ def test_first_store_load_killed_midway_is_loaded_again(tmp_path):
 
 
 def test_every_file_the_commands_write_goes_through_write_atomically():
-    """No other way to write a file in graph/ (PNG and .pptx are built in memory)."""
+    """No other way to write a file in graph/ than graph/export/atomic.py's (PNG and .pptx
+    are built in memory)."""
     import re
 
     pattern = re.compile(r"write_text\(|write_bytes\(|open\([^)]*[\"'][wax]b?[\"']|"
