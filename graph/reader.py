@@ -115,6 +115,18 @@ class ConceptDetails:
     other: list[tuple[str, str]] = field(default_factory=list)
 
 
+#: IRIs a VALUES block holds at most: Virtuoso refuses a few thousand ("Too many
+#: arguments for standard built-in function in operator()"), so longer lists are cut
+VALUES_BATCH = 500
+
+
+def values_batches(uris: list[str]) -> list[str]:
+    """The distinct IRIs, sorted, as the bodies of VALUES blocks of at most VALUES_BATCH."""
+    ordered = sorted(set(uris))
+    return [" ".join(iri(u) for u in ordered[start:start + VALUES_BATCH])
+            for start in range(0, len(ordered), VALUES_BATCH)]
+
+
 class VocabularyReader:
     def __init__(self, store: EmbeddedStore | RemoteStore):
         self.store = store
@@ -137,11 +149,10 @@ class VocabularyReader:
 
     def _texts(self, uris: list[str], path: str) -> dict[str, dict[str, list[str]]]:
         """The literals each IRI has by ``path``, by language, sorted."""
-        values = " ".join(iri(u) for u in sorted(set(uris)))
         # isLiteral as a FILTER, not a projected boolean: Virtuoso answers booleans as 1/0
-        rows = self.store.select_values(
+        rows = [row for values in values_batches(uris) for row in self.store.select_values(
             f"SELECT ?s ?o (LANG(?o) AS ?g) WHERE {{ "
-            f"VALUES ?s {{ {values} }} ?s {path} ?o FILTER(isLiteral(?o)) }}")
+            f"VALUES ?s {{ {values} }} ?s {path} ?o FILTER(isLiteral(?o)) }}")]
         found: dict[str, dict[str, list[str]]] = {}
         for subject, text, language in rows:
             if subject and text is not None:
@@ -334,10 +345,9 @@ class VocabularyReader:
         """How many concepts sit below each of these concepts (broader or narrower, any depth)."""
         if not tops:
             return {}
-        values = " ".join(iri(t) for t in tops)
-        rows = self.store.select_values(
+        rows = [row for values in values_batches(tops) for row in self.store.select_values(
             f"SELECT ?top (COUNT(DISTINCT ?c) AS ?n) WHERE {{ VALUES ?top {{ {values} }} "
-            f"OPTIONAL {{ ?c (<{SKOS}broader>|^<{SKOS}narrower>)+ ?top }} }} GROUP BY ?top")
+            f"OPTIONAL {{ ?c (<{SKOS}broader>|^<{SKOS}narrower>)+ ?top }} }} GROUP BY ?top")]
         counts = {t: int(n or 0) for t, n in rows if t}
         return {t: counts.get(t, 0) for t in tops}
 

@@ -292,3 +292,16 @@ def test_extra_named_graphs_are_for_the_embedded_store(pushed, tmp_path):
     with pytest.raises(ValueError, match="crmkg push --graph IRI --data FILE"):
         create_app({"TESTING": True, "SPARQL_ENDPOINT": pushed.query,
                     "EXTRA_NAMED_GRAPHS": [[str(extra), "urn:extra"]]})
+
+
+def test_long_lists_of_iris_are_read_in_batches(app_on_store):
+    """Virtuoso refuses a VALUES block of a few thousand IRIs: the reader cuts them.
+
+    (YSA's tree, thousands of concepts without a broader one, gave a 500 through Virtuoso.)
+    """
+    reader = app_on_store.extensions["crmkg"].reader
+    asked = reader.concepts() + [f"https://example.org/none/{n}" for n in range(5000)]
+    labels = reader.labels(asked, "en")
+    assert set(labels) == set(asked)
+    assert labels["https://w3id.org/crmkg/id/mql"] != "mql"  # a label, not the local name
+    assert set(reader.descendant_counts(asked)) == set(asked)

@@ -15,7 +15,7 @@ from flask import Blueprint, Response, abort, current_app, url_for
 from markupsafe import Markup
 
 from graph import diagrams
-from graph.reader import DCT, SKOS, iri
+from graph.reader import DCT, SKOS, iri, values_batches
 from webapp.pages import (
     concept_url,
     current_language,
@@ -75,9 +75,8 @@ def _collection(collection_id: str, lang: str) -> dict[str, Any]:
 def _notations(members: list[str]) -> dict[str, str]:
     if not members:
         return {}
-    values = " ".join(iri(m) for m in members)
-    rows = state().reader.store.select(
-        f"SELECT ?m ?n WHERE {{ VALUES ?m {{ {values} }} ?m <{SKOS}notation> ?n }}")
+    rows = [row for values in values_batches(members) for row in state().reader.store.select(
+        f"SELECT ?m ?n WHERE {{ VALUES ?m {{ {values} }} ?m <{SKOS}notation> ?n }}")]
     return {r["m"]["value"]: r["n"]["value"] for r in rows}
 
 
