@@ -305,3 +305,25 @@ def test_long_lists_of_iris_are_read_in_batches(app_on_store):
     assert set(labels) == set(asked)
     assert labels["https://w3id.org/crmkg/id/mql"] != "mql"  # a label, not the local name
     assert set(reader.descendant_counts(asked)) == set(asked)
+
+
+def test_a_store_that_goes_away_gives_503_pages(tmp_path):
+    """Pages whose queries the store cannot answer get a 503 in the error shape, not a 500."""
+    from tests.triple_stores import NotInstalled, start_oxigraph
+    from webapp import create_app
+
+    try:
+        server = start_oxigraph(tmp_path)
+    except NotInstalled as missing:
+        pytest.skip(str(missing))
+    try:
+        assert CliRunner().invoke(cli, ["push", "--graph-store", server.graph_store]).exit_code == 0
+        application = create_app({"TESTING": True, "SPARQL_ENDPOINT": server.query})
+    finally:
+        server.stop()
+    client = application.test_client()
+    for url in ("/concept/mql", "/concept/mql.json", "/tree"):
+        response = client.get(url)
+        assert response.status_code == 503, (url, response.status_code)
+        assert b"Traceback" not in response.data
+    assert client.get("/concept/mql.json").get_json()["status"] == 503

@@ -12,6 +12,7 @@ import logging
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from graph.remote import RemoteError
 from webapp.negotiation import NotAcceptable
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,15 @@ def register_error_handlers(app: Flask) -> None:
         response = Response("Not Acceptable: this resource can be served as "
                             + ", ".join(exc.offered) + "\n", status=406, mimetype="text/plain")
         return response
+
+    @app.errorhandler(RemoteError)
+    @app.errorhandler(TimeoutError)
+    def store_unavailable(exc: OSError) -> Response:
+        """The external store (SPARQL_ENDPOINT) failed a page's query: its fault, not ours."""
+        log.error("the SPARQL store failed on %s %s: %s", request.method, request.path, exc)
+        return error_response(503, "Service Unavailable",
+                              "The triple store behind this app could not answer this page's "
+                              "query; try again later. The error has been logged.")
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Response:
