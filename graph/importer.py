@@ -670,12 +670,17 @@ class _Mapper:
                 result[lang] = texts
         return result
 
+    def _objects_by_predicate(self, subject: URIRef) -> dict[Node, list[Node]]:
+        """The subject's statements, by predicate: each mapped one is popped, the rest reported."""
+        by_predicate: dict[Node, list[Node]] = defaultdict(list)
+        for predicate, value in self.g.predicate_objects(subject):
+            by_predicate[predicate].append(value)
+        return by_predicate
+
     # -- concepts --
     def _map_concept(self, concept: URIRef) -> None:
-        g, item = self.g, self.items[concept]
-        by_predicate: dict[Node, list[Node]] = defaultdict(list)
-        for predicate, value in g.predicate_objects(concept):
-            by_predicate[predicate].append(value)
+        item = self.items[concept]
+        by_predicate = self._objects_by_predicate(concept)
         f = item.fields
         if item.uri != self.base + "id/" + item.id:
             f["uri"] = item.uri
@@ -822,9 +827,7 @@ class _Mapper:
         result: dict[str, dict[str, Any]] = {}
         for collection in sorted(self.collections):
             item = _Item(self.kid[collection], str(collection))
-            by_predicate: dict[Node, list[Node]] = defaultdict(list)
-            for predicate, value in g.predicate_objects(collection):
-                by_predicate[predicate].append(value)
+            by_predicate = self._objects_by_predicate(collection)
             f = item.fields
             if item.uri != self.base + "collection/" + item.id:
                 f["uri"] = item.uri

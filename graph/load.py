@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -302,19 +303,26 @@ class _Fields:
         return value
 
     def uris(self, key: str) -> list[str]:
+        return self._distinct(key, IRI_PATTERN, "URIs", "[URI, URI]", lambda item: (
+            f"{item!r} in '{key}' is not an absolute URI",
+            "write the full URI, such as http://www.wikidata.org/entity/Q42"))
+
+    def _distinct(self, key: str, pattern: re.Pattern[str], noun: str, example: str,
+                  bad: Callable[[Any], tuple[str, str]]) -> list[str]:
+        """A list of strings that match ``pattern`` (one string: a list of one), no repeats;
+        ``bad(item)`` gives the message and the fix for an item that does not match."""
         value = self.mapping.get(key)
         if value is None:
             return []
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            self.fail((key,), f"'{key}' must be a list of URIs", f"write '{key}: [URI, URI]'")
+            self.fail((key,), f"'{key}' must be a list of {noun}", f"write '{key}: {example}'")
             return []
         result: list[str] = []
         for i, item in enumerate(value):
-            if not isinstance(item, str) or not IRI_PATTERN.match(item):
-                self.fail((key, i), f"{item!r} in '{key}' is not an absolute URI",
-                           "write the full URI, such as http://www.wikidata.org/entity/Q42")
+            if not isinstance(item, str) or not pattern.match(item):
+                self.fail((key, i), *bad(item))
                 continue
             if item in result:
                 self.fail((key, i), f"'{item}' is listed twice in '{key}'", "remove the repeat")
@@ -388,26 +396,9 @@ class _Fields:
         return result
 
     def ids(self, key: str) -> list[str]:
-        value = self.mapping.get(key)
-        if value is None:
-            return []
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            self.fail((key,), f"'{key}' must be a list of ids", f"write '{key}: [id1, id2]'")
-            return []
-        result: list[str] = []
-        for i, item in enumerate(value):
-            if not isinstance(item, str) or not ID_PATTERN.match(item):
-                self.fail((key, i), f"'{item}' in '{key}' is not an id",
-                           "ids are lower-case words joined by '-', as in the file names "
-                           "of data/terms")
-                continue
-            if item in result:
-                self.fail((key, i), f"'{item}' is listed twice in '{key}'", "remove the repeat")
-                continue
-            result.append(item)
-        return result
+        return self._distinct(key, ID_PATTERN, "ids", "[id1, id2]", lambda item: (
+            f"'{item}' in '{key}' is not an id",
+            "ids are lower-case words joined by '-', as in the file names of data/terms"))
 
     def one_id(self, key: str) -> str | None:
         value = self.mapping.get(key)

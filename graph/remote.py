@@ -296,17 +296,17 @@ class RemoteQueryEngine:
         except QueryRefused as refused:  # the view has checked already
             return QueryResponse.error(refused.status, refused.message)
         default_graphs, named_graphs = list(request.default_graphs), list(request.named_graphs)
-        if not (default_graphs or named_graphs or info.from_graphs or info.from_named_graphs):
-            # the dataset the embedded store gives: the vocabulary as the default graph, the
-            # store's other graphs as named graphs
+        # no dataset in the request: the one the embedded store gives, the vocabulary as the
+        # default graph and the store's other graphs as named graphs (read within the limit)
+        ours = not (default_graphs or named_graphs or info.from_graphs or info.from_named_graphs)
+        if ours:
             default_graphs = self.store._dataset()
-            named_graphs = [""] if default_graphs else []  # filled in below, within the limit
         accept = GRAPH_ACCEPT if info.returns_graph else RESULTS_JSON
         query = request.query
         if request.base_iri:  # relative IRIs resolve against our endpoint, not the store's
             query = f"BASE <{request.base_iri}>\n{query}"
         try:
-            if named_graphs == [""]:
+            if ours and default_graphs:
                 named_graphs = self._named_graphs_for(request.query)
             media_type, body = self.store.request(query, accept, default_graphs,
                                                   named_graphs, timeout=self.timeout)
