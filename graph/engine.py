@@ -33,6 +33,7 @@ import contextlib
 import io
 import json
 import logging
+import platform
 import queue
 import socket
 import subprocess
@@ -44,6 +45,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from graph.sandbox import cut_network
 from graph.xmlchars import first_non_xml_char
 
 log = logging.getLogger(__name__)
@@ -108,7 +110,7 @@ def _limit_memory(megabytes: int) -> None:
 
 
 def _worker_main(conn: Connection, dump_path: str, memory_mb: int, max_rows: int,
-                 max_bytes: int = MAX_RESULT_BYTES) -> None:
+                 max_bytes: int = MAX_RESULT_BYTES, isolation: str = "") -> None:
     import pyoxigraph as ox
 
     _limit_memory(memory_mb)
@@ -117,7 +119,7 @@ def _worker_main(conn: Connection, dump_path: str, memory_mb: int, max_rows: int
     else:  # an N-Quads dump of the in-memory store
         store = ox.Store()
         store.bulk_load(path=dump_path, format=ox.RdfFormat.N_QUADS)
-    conn.send("ready")
+    conn.send(("ready", isolation))
     while True:
         try:
             request = conn.recv()
@@ -132,6 +134,9 @@ def _worker_main(conn: Connection, dump_path: str, memory_mb: int, max_rows: int
             response = QueryResponse.error(
                 503, "The query needed more memory than this endpoint allows; "
                      "narrow it down or add a LIMIT.")
+        except Exception as exc:  # noqa: BLE001 - an engine error is the query's, not ours:
+            # the worker answers it and stays up (a dead worker is a 503 and a traceback)
+            response = QueryResponse.error(400, f"The query could not be evaluated: {exc}")
         response.elapsed = time.perf_counter() - started
         conn.send(response)
 
@@ -261,11 +266,16 @@ class _Worker:
             stdout=subprocess.DEVNULL)
         child_socket.close()
         self.conn = Connection(parent_socket.detach())
+        #: how the worker is cut off the network ("seccomp", "namespace"), or why it is not
+        self.isolation = ""
 
     def wait_ready(self, timeout: float) -> bool:
         try:
             if self.conn.poll(timeout):
-                return self.conn.recv() == "ready"
+                message = self.conn.recv()
+                if isinstance(message, tuple) and message[0] == "ready":
+                    self.isolation = message[1]
+                    return True
         except (EOFError, OSError):
             pass
         return False
@@ -305,6 +315,8 @@ class QueryEngine:
         self._closed = False
         self._started = False
         self._ever_ready = False  # a worker has been ready once: the start is over
+        #: how the workers are cut off the network ("seccomp", "namespace"), once one is up
+        self.isolation = ""
 
     def start(self) -> None:
         """Start the workers (in the background); the first query waits for one."""
@@ -325,6 +337,11 @@ class QueryEngine:
                 with self._lock:
                     self._all.add(worker)
                     self._ever_ready = True
+                    if worker.isolation != self.isolation:
+                        self.isolation = worker.isolation
+                        if not worker.isolation.startswith(("seccomp", "namespace")):
+                            log.warning("SPARQL query workers can reach the network: %s; "
+                                        "the query guard is the only line", worker.isolation)
                 self._idle.put(worker)
             else:
                 worker.stop()
@@ -435,10 +452,18 @@ class QueryEngine:
 def _main(argv: list[str]) -> None:
     """A worker process: ``python -m graph.engine FD DUMP MEMORY_MB MAX_ROWS [MAX_BYTES]``."""
     fd, dump_path, memory_mb, max_rows, *rest = argv
+    try:  # first of all, while the process has a single thread
+        isolation = cut_network()
+    except OSError as exc:
+        if platform.system() == "Linux":  # where it must work: no worker rather than one
+            print(f"crmkg query worker: could not cut itself off the network ({exc}); "
+                  "it does not start.", file=sys.stderr)
+            sys.exit(3)
+        isolation = f"none ({exc})"
     conn = Connection(int(fd))
     try:
         _worker_main(conn, dump_path, int(memory_mb), int(max_rows),
-                     int(rest[0]) if rest else MAX_RESULT_BYTES)
+                     int(rest[0]) if rest else MAX_RESULT_BYTES, isolation)
     except (OSError, EOFError) as exc:  # the server went away, or its data with it
         if Path(dump_path).exists():  # a server shutting down removes its data: no news
             print(f"crmkg query worker stopped: {exc}", file=sys.stderr)
