@@ -78,6 +78,11 @@ class QueryRequest:
     prefixes: dict[str, str] = field(default_factory=dict)
     #: IRI against which relative IRIs of the query resolve (the endpoint's own URL)
     base_iri: str | None = None
+    #: rows (or triples) wanted at most, below the engine's own limit (0: the engine's)
+    max_rows: int = 0
+
+    def row_limit(self, engine_limit: int) -> int:
+        return min(engine_limit, self.max_rows) if self.max_rows > 0 else engine_limit
 
 
 @dataclass
@@ -145,6 +150,7 @@ def _evaluate(ox: Any, store: Any, request: QueryRequest, max_rows: int,
               max_bytes: int = MAX_RESULT_BYTES) -> QueryResponse:
     from graph.store import term_to_json
 
+    max_rows = request.row_limit(max_rows)
     options: dict[str, Any] = {}
     if request.prefixes:
         options["prefixes"] = request.prefixes

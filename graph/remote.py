@@ -343,9 +343,9 @@ class RemoteQueryEngine:
         fmt = request.result_format if request.result_format in RESULT_FORMATS else "json"
         truncated = False
         if "boolean" not in document:
-            bindings = document["results"]["bindings"]
-            truncated = len(bindings) > self.max_rows
-            document["results"]["bindings"] = bindings[:self.max_rows]
+            bindings, max_rows = document["results"]["bindings"], request.row_limit(self.max_rows)
+            truncated = len(bindings) > max_rows
+            document["results"]["bindings"] = bindings[:max_rows]
         data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
         if fmt != "json":
             out = io.BytesIO()
@@ -356,11 +356,12 @@ class RemoteQueryEngine:
 
     def _graph(self, request: QueryRequest, media_type: str, body: bytes) -> QueryResponse:
         parser = _GRAPH_PARSERS.get(media_type, ox.RdfFormat.TURTLE)
+        max_rows = request.row_limit(self.max_rows)
         triples = [quad.triple for quad in itertools.islice(
-            ox.parse(body, format=parser), self.max_rows + 1)]
-        truncated = len(triples) > self.max_rows
+            ox.parse(body, format=parser), max_rows + 1)]
+        truncated = len(triples) > max_rows
         fmt = request.result_format if request.result_format in GRAPH_FORMATS else "turtle"
-        data = ox.serialize(triples[:self.max_rows], format=_graph_format(ox, fmt),
+        data = ox.serialize(triples[:max_rows], format=_graph_format(ox, fmt),
                             **({"prefixes": request.prefixes} if fmt == "turtle" else {}))
         return _unless_not_xml(QueryResponse(200, GRAPH_FORMATS[fmt], data or b"", truncated))
 

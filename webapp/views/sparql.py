@@ -35,6 +35,8 @@ RESULT_TYPES = [RESULT_FORMATS[n] for n in ("json", "xml", "csv", "tsv")] + [
     "application/json", "text/html"]
 GRAPH_TYPES = [GRAPH_FORMATS[n] for n in ("turtle", "ntriples", "rdfxml", "jsonld")] + [
     "application/json", "text/html"]
+#: rows (or triples) an HTML results page shows at most; the whole answer is a download
+HTML_MAX_ROWS = 1000
 #: format names accepted in ?format= / ?output=, beside media types
 FORMAT_NAMES = {"json": "application/sparql-results+json", "srj": RESULT_FORMATS["json"],
                 "xml": RESULT_FORMATS["xml"], "srx": RESULT_FORMATS["xml"],
@@ -157,7 +159,10 @@ def endpoint() -> Response:
         media_type = GRAPH_FORMATS["turtle"]
     result = app_state.engine.execute(QueryRequest(
         query=query, result_format=NAME_OF_TYPE[media_type], default_graphs=default_graphs,
-        named_graphs=named_graphs, base_iri=url_for("sparql.endpoint", _external=True)))
+        named_graphs=named_graphs, base_iri=url_for("sparql.endpoint", _external=True),
+        # a page is read, not processed: the rest is a download away, and a table of
+        # 10,000 rows took seconds and a gigabyte to build in the web process
+        max_rows=HTML_MAX_ROWS if as_html else 0))
     if result.status != 200:
         title = {400: "Bad Request", 503: "Service Unavailable"}.get(result.status, "Error")
         return _plain(result.status, f"{title}: {result.body.decode('utf-8', 'replace')}")
@@ -217,10 +222,13 @@ def results_page(query: str, form: str, media_type: str, body: bytes,
                      "rows": document["results"]["bindings"]}
     else:
         text = body.decode("utf-8")
+    downloads = (["json", "csv", "tsv", "xml"] if form in ("SELECT", "ASK")
+                 else ["turtle", "ntriples", "jsonld", "rdfxml"])
     return Response(render_template(
         "sparql/results.html", title="SPARQL", query=query, form=form, table=table,
         boolean=boolean, text=text, truncated=truncated, examples=examples(),
-        endpoint=url_for("sparql.endpoint"), lang_code=current_language()),
+        endpoint=url_for("sparql.endpoint"), lang_code=current_language(),
+        shown_at_most=HTML_MAX_ROWS, downloads=downloads),
         mimetype="text/html")
 
 
