@@ -41,8 +41,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
         response = error_response(exc.code or 500, exc.name, exc.description or "")
-        if exc.code == 405 and exc.valid_methods:  # type: ignore[attr-defined]
-            response.headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore
+        for name, value in exc.get_headers():  # Allow (405), Retry-After (503) …
+            if name.lower() != "content-type":
+                response.headers[name] = value
         return response
 
     @app.errorhandler(NotAcceptable)

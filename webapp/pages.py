@@ -9,21 +9,47 @@ registers both URLs at once.
 from __future__ import annotations
 
 import dataclasses
+import threading
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
+from werkzeug.exceptions import ServiceUnavailable
 
 from webapp.state import AppState
 
 LANGUAGES = ("fr", "en")
+#: one CPU-heavy build (a slide deck, a PNG drawing) at a time, app-wide
+_HEAVY_BUILD = threading.Lock()
+#: how long a request waits for the build slot before it is told to come back
+HEAVY_BUILD_WAIT = 3.0
 #: the longest URL put in a Link header (http.client refuses header lines over 64 kB)
 MAX_LINK_LENGTH = 4096
 
 
 def state() -> AppState:
     return current_app.extensions["crmkg"]
+
+
+@contextmanager
+def heavy_build() -> Iterator[None]:
+    """Hold the app's one slot for a CPU-heavy build, or answer 503 with Retry-After.
+
+    A deck takes about 0.6 s of CPU under the GIL: eight built at once made /-/health
+    take seconds. Built one at a time, and with requests that cannot get the slot soon
+    sent away rather than holding the server's threads, the rest of the app stays quick.
+    """
+    if not _HEAVY_BUILD.acquire(timeout=HEAVY_BUILD_WAIT):
+        raise ServiceUnavailable(text(
+            "Le serveur prépare déjà un autre fichier ; réessayez dans un instant.",
+            "The server is already building another file; try again in a moment."),
+            retry_after=5)
+    try:
+        yield
+    finally:
+        _HEAVY_BUILD.release()
 
 
 def page_route(blueprint: Blueprint, rule: str, **options: Any) -> Callable:

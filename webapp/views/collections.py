@@ -19,6 +19,7 @@ from graph.reader import DCT, SKOS, iri, values_batches
 from webapp.pages import (
     concept_url,
     current_language,
+    heavy_build,
     page_route,
     render_page,
     state,
@@ -133,9 +134,11 @@ def collection_png(collection_id: str) -> Response:
     cache = current_app.extensions.setdefault(_CACHE_KEY, {})
     key = (collection_id, lang)
     if key not in cache:
-        if len(cache) >= 64:
-            cache.clear()
-        cache[key] = _drawing(data, lang).png(PNG_SCALE)
+        with heavy_build():
+            if key not in cache:  # drawn meanwhile by the request we waited for
+                if len(cache) >= 64:
+                    cache.clear()
+                cache[key] = _drawing(data, lang).png(PNG_SCALE)
     return _download(cache[key], "image/png", _download_name(collection_id, lang, "png"))
 
 

@@ -15,7 +15,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, request
 
 from graph.load import load_vocabulary
 from graph.model import Vocabulary
-from webapp.pages import LANGUAGES, current_language, text
+from webapp.pages import LANGUAGES, current_language, heavy_build, text
 
 blueprint = Blueprint("training", __name__)
 
@@ -53,14 +53,16 @@ def slides() -> Response:
     wanted = [part for value in request.args.getlist("collection")
               for part in value.split(",") if part]
     # python-pptx takes a fifth of a second to import: only when a deck is asked for
-    from graph.slides import MEDIA_TYPE, UnknownCollectionError
+    from graph.slides import MEDIA_TYPE, UnknownCollectionError, select_collections
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    vocabulary = vocabulary_model(app)
     try:
-        data = _deck(app, lang, tuple(wanted))
+        chosen = tuple(c.id for c in select_collections(vocabulary, wanted)) if wanted else ()
     except UnknownCollectionError as exc:
         abort(400, description=str(exc))
-    suffix = "-" + "-".join(wanted) if wanted else ""
+    data = _deck(app, vocabulary, lang, chosen)
+    suffix = "-" + "-".join(chosen) if chosen else ""
     response = Response(data, mimetype=MEDIA_TYPE)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="crmkg-slides-{lang}{suffix}.pptx"')
@@ -68,18 +70,27 @@ def slides() -> Response:
     return response
 
 
-def _deck(app: Flask, lang: str, wanted: tuple[str, ...]) -> bytes:
+def _deck(app: Flask, vocabulary: Vocabulary, lang: str, chosen: tuple[str, ...]) -> bytes:
+    """The deck, built once per (language, collections in data order, day).
+
+    The key is the selection as the deck shows it (known collections, each once, in the
+    vocabulary's order), so repeating or reordering ``collection=`` finds the same deck
+    instead of building a new one.
+    """
     decks: dict[tuple, bytes] = app.extensions.setdefault("crmkg.decks", {})
-    key = (lang, wanted, date.today())
+    key = (lang, chosen, date.today())
     data = decks.get(key)
     if data is None:
         from graph.slides import deck_bytes, scheme_title
 
-        data = deck_bytes(vocabulary_model(app), lang=lang, collections=list(wanted),
-                          title=scheme_title(Path(app.config["ONTOLOGY_DIR"]), lang),
-                          day=key[2])
-        with _lock:
-            if len(decks) >= _MAX_DECKS:
-                decks.clear()
-            decks[key] = data
+        with heavy_build():
+            data = decks.get(key)  # built meanwhile by the request we waited for
+            if data is None:
+                data = deck_bytes(vocabulary, lang=lang, collections=list(chosen),
+                                  title=scheme_title(Path(app.config["ONTOLOGY_DIR"]), lang),
+                                  day=key[2])
+                with _lock:
+                    if len(decks) >= _MAX_DECKS:
+                        decks.clear()
+                    decks[key] = data
     return data
