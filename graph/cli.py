@@ -243,6 +243,7 @@ def serve(obj: Context, host: str, port: int, config_file: str | None,
 
     from graph.store import is_url
     from webapp import create_app
+    from webapp.serving import waitress_options
 
     if more_data_files and not data_files:
         raise click.UsageError(f"unexpected argument {more_data_files[0]!r}; to serve RDF "
@@ -289,9 +290,7 @@ def serve(obj: Context, host: str, port: int, config_file: str | None,
     # stop cleanly on SIGTERM too (service managers, `timeout`): workers and temp files go
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        waitress_serve(app, host=host, port=port,
-                       threads=threads or int(app.config["THREADS"]), ident="crmkg",
-                       clear_untrusted_proxy_headers=True)
+        waitress_serve(app, host=host, port=port, **waitress_options(app.config, threads))
     except OSError as exc:
         click.echo(f"Cannot listen on {host}:{port}: {exc.strerror or exc}. "
                    "Choose another --port.", err=True)

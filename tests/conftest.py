@@ -87,7 +87,7 @@ def client(app):
 
 
 class LiveServer:
-    """The app under waitress (the production server) on 127.0.0.1, in a thread."""
+    """The app under waitress on 127.0.0.1, in a thread, as ``crmkg serve`` runs it."""
 
     def __init__(self, application):
         import socket
@@ -95,7 +95,10 @@ class LiveServer:
 
         from waitress.server import create_server
 
-        self.server = create_server(application, host="127.0.0.1", port=0, threads=4)
+        from webapp.serving import waitress_options
+
+        self.server = create_server(application, host="127.0.0.1", port=0,
+                                    **waitress_options(application.config, threads=4))
         self.port = self.server.socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -71,3 +71,57 @@ def test_a_second_heavy_build_waits_its_turn_then_is_sent_away(app, client):
         assert response.status_code == 503
         assert response.headers["Retry-After"] == "5"
     assert client.get("/slides.pptx?lang=fr&collection=sales-cycle-steps").status_code == 200
+
+
+# --- 4 and 5. the production server's limits: body size, slow clients -------------------
+
+def _raw_exchange(url: str, data: bytes, wait: float) -> bytes | None:
+    """Send bytes on one connection, then read until the server closes it (None: it did
+    not within ``wait`` seconds)."""
+    import socket
+
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=wait) as connection:
+        connection.sendall(data)
+        received = b""
+        try:
+            while chunk := connection.recv(65536):
+                received += chunk
+        except TimeoutError:
+            return None
+        return received
+
+
+def test_a_huge_body_is_refused_before_it_is_sent(app, live_server):
+    """A 300 MB POST was written to a temporary file before Flask refused it."""
+    head = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/sparql-query\r\n"
+            b"Content-Length: 300000000\r\n\r\nASK {}\n")
+    answer = _raw_exchange(live_server.url, head, wait=5) or b""
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert b"X-Content-Type-Options: nosniff" in answer  # our headers, on waitress's answer
+
+
+def test_the_server_limits_are_settings_given_to_waitress(app):
+    from webapp.serving import waitress_options
+
+    options = waitress_options(app.config)
+    assert options["max_request_body_size"] == app.config["MAX_CONTENT_LENGTH"]
+    assert options["connection_limit"] == app.config["SERVER_CONNECTION_LIMIT"] == 500
+    assert options["channel_timeout"] == app.config["SERVER_CHANNEL_TIMEOUT"] == 30.0
+
+
+def test_a_slow_client_is_dropped_after_the_channel_timeout():
+    """A client that sends half a request and waits is closed, not kept for two minutes."""
+    from tests.conftest import LiveServer
+    from webapp import create_app
+
+    application = create_app({"TESTING": True, "SERVER_CHANNEL_TIMEOUT": 1.0,
+                              "SPARQL_WORKERS": 1})
+    server = LiveServer(application)
+    try:
+        answer = _raw_exchange(server.url, b"GET /-/health HTTP/1.1\r\nHost: x", wait=8)
+        assert answer == b""  # closed by the server, with nothing said, well before 8 s
+    finally:
+        server.stop()
+        application.extensions["crmkg"].engine.close()

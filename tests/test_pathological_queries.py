@@ -237,12 +237,14 @@ class Server:
         from waitress.server import create_server
 
         from webapp import create_app
+        from webapp.serving import waitress_options
 
         self.app = create_app({"TESTING": True, "SPARQL_WORKERS": WORKERS,
                                "SPARQL_TIMEOUT": TIME_LIMIT, **settings})
         self.engine = self.app.extensions["crmkg"].engine
         self.engine.start()
-        self.server = create_server(self.app, host="127.0.0.1", port=0, threads=THREADS)
+        self.server = create_server(self.app, host="127.0.0.1", port=0,
+                                    **waitress_options(self.app.config, threads=THREADS))
         self.url = f"http://127.0.0.1:{self.server.socket.getsockname()[1]}"
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()

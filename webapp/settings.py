@@ -33,6 +33,12 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "SECRET_KEY": ("", "key that signs the quiz's session cookie; empty: a random key at each "
                        "start (scores then reset when the server restarts)"),
     "THREADS": (8, "threads of the production server (crmkg serve)"),
+    "SERVER_CONNECTION_LIMIT": (500, "connections the production server holds open at once "
+                                     "(waitress's default is 100: a few slow clients could "
+                                     "hold them all)"),
+    "SERVER_CHANNEL_TIMEOUT": (30.0, "seconds a connection may stay idle (or a client take "
+                                     "between two bytes) before the server closes it "
+                                     "(waitress's default is 120)"),
     "EXTRA_NAMED_GRAPHS": ([], "extra RDF files to serve as named graphs beside the "
                                "vocabulary: a list of [file, graph IRI] pairs (in the "
                                "environment, as JSON); N-Triples, Turtle or RDF/XML by "
