@@ -125,3 +125,41 @@ def test_a_slow_client_is_dropped_after_the_channel_timeout():
     finally:
         server.stop()
         application.extensions["crmkg"].engine.close()
+
+
+# --- 6. the session cookie stays home, and so do the quiz's POSTs -----------------------
+
+def test_the_session_cookie_is_same_site(client):
+    response = client.get("/quiz")
+    cookie = response.headers["Set-Cookie"]
+    assert "SameSite=Lax" in cookie and "HttpOnly" in cookie
+    assert "Secure" not in cookie  # plain HTTP in a training room, unless told otherwise
+
+
+def test_the_secure_flag_is_a_setting():
+    from webapp import create_app
+
+    application = create_app({"TESTING": True, "SESSION_COOKIE_SECURE": True,
+                              "SPARQL_WORKERS": 1})
+    try:
+        cookie = application.test_client().get("/quiz").headers["Set-Cookie"]
+        assert "Secure" in cookie and "SameSite=Lax" in cookie
+    finally:
+        application.extensions["crmkg"].engine.close()
+
+
+def test_a_cross_site_post_is_refused(client):
+    client.get("/quiz")
+    for origin in ("https://evil.example", "http://localhost.evil.example", "null"):
+        response = client.post("/quiz/reset", headers={"Origin": origin})
+        assert response.status_code == 403, origin
+    # the learner's own pages, and clients that send no Origin, still work
+    assert client.post("/quiz/reset", headers={"Origin": "http://localhost"}).status_code == 303
+    assert client.post("/quiz/reset").status_code == 303
+
+
+def test_the_sparql_endpoint_still_takes_posts_from_anywhere(client):
+    response = client.post("/sparql", data={"query": "ASK {}"},
+                           headers={"Origin": "https://elsewhere.example"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] in ("*", "https://elsewhere.example")

@@ -23,7 +23,7 @@ from webapp.pages import (
     remember_language,
     text,
 )
-from webapp.security import register_security_headers
+from webapp.security import refuse_cross_site_posts, register_security_headers
 from webapp.settings import load_settings
 from webapp.state import build_state
 
@@ -33,7 +33,9 @@ def create_app(config: dict[str, Any] | None = None,
     app = Flask(__name__)
     app.config.update(load_settings(config_file, config))
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secrets.token_hex(32)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    # Flask's own default for this key is None (setdefault would keep it): a cross-site
+    # form must not carry the quiz's cookie
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["crmkg"] = build_state(app.config)
@@ -55,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None,
     app.before_request(choose_language)
     app.after_request(remember_language)
     register_security_headers(app)
+    refuse_cross_site_posts(app)
     register_error_handlers(app)
     app.jinja_env.globals.update(concept_url=concept_url, t=text, lang=current_language)
     app.jinja_env.filters["safe_jsonld"] = safe_jsonld

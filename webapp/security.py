@@ -1,8 +1,11 @@
-"""Headers on every response: a CSP that allows nothing from outside, and CORS."""
+"""Headers on every response (a CSP that allows nothing from outside, CORS), and no
+cross-site POST."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, abort, current_app, request
 
 #: Every asset is served by this app; JSON-LD data blocks are not scripts and need no source.
 CONTENT_SECURITY_POLICY = (
@@ -71,3 +74,37 @@ def secure_waitress_errors() -> None:
             super().execute()
 
     HTTPChannel.error_task_class = SecureErrorTask
+
+
+#: endpoints a page elsewhere may POST to: the SPARQL endpoint is read-only, reads no
+#: cookie and is open to other sites on purpose (CORS)
+CROSS_SITE_POST_ALLOWED = frozenset({"sparql.endpoint"})
+
+
+def refuse_cross_site_posts(app: Flask) -> None:
+    """A POST whose ``Origin`` names another site gets 403 (the quiz's answer and reset).
+
+    SameSite=Lax already keeps the cookie off such requests in today's browsers; this
+    holds for the others too. A request without ``Origin`` (curl, an old browser) passes.
+    """
+
+    @app.before_request
+    def check_origin() -> None:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return
+        origin = request.headers.get("Origin")
+        if origin is None or request.endpoint in CROSS_SITE_POST_ALLOWED:
+            return
+        if not _is_our_origin(origin):
+            abort(403, description="This form can only be sent from this site's own pages.")
+
+
+def _is_our_origin(origin: str) -> bool:
+    sent = urlsplit(origin.strip().lower())
+    public = current_app.config.get("PUBLIC_URL", "")
+    if public:
+        ours = urlsplit(public.lower())
+        return (sent.scheme, sent.netloc) == (ours.scheme, ours.netloc)
+    # without PUBLIC_URL: the host the browser sent the request to (behind a TLS proxy the
+    # app sees http while the page was https, so the scheme is not compared)
+    return bool(sent.netloc) and sent.netloc == request.host.lower()

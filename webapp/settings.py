@@ -32,6 +32,13 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "READ_ONLY": (True, "refuse SPARQL Update with 403 (the only mode of this version)"),
     "SECRET_KEY": ("", "key that signs the quiz's session cookie; empty: a random key at each "
                        "start (scores then reset when the server restarts)"),
+    "SESSION_COOKIE_SECURE": (False, "send the quiz's session cookie over HTTPS only: set it "
+                                     "when the app is reached through TLS (a proxy)"),
+    "PUBLIC_URL": ("", "the app's address as its users reach it (https://vocab.example.org), "
+                       "for the absolute URLs it writes (the SPARQL service description, the "
+                       "query page, the base of users' queries) and to recognise its own "
+                       "pages in a POST's Origin; empty: no response depends on the Host "
+                       "header (relative URLs, the vocabulary's base URI as the queries' base)"),
     "THREADS": (8, "threads of the production server (crmkg serve)"),
     "SERVER_CONNECTION_LIMIT": (500, "connections the production server holds open at once "
                                      "(waitress's default is 100: a few slow clients could "
