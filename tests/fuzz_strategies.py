@@ -206,7 +206,7 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", 
 ALLOWED_STATUSES = {200, 201, 204, 301, 302, 303, 304, 307, 308, 400, 403, 404, 405, 406, 409,
                     413, 414, 415, 431, 503}
 SECURITY_HEADERS = {"Content-Security-Policy": None, "X-Content-Type-Options": "nosniff",
-                    "Referrer-Policy": "no-referrer"}
+                    "Referrer-Policy": "same-origin"}
 TRACEBACK_MARKS = ("Traceback (most recent call last)", 'File "/', "File \"<")
 
 ACCEPTS = ["", "*/*", "*/*;q=abc", "text/html", "application/json", "text/turtle",

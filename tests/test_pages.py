@@ -42,7 +42,7 @@ def test_every_response_has_security_headers(client):
         assert "default-src 'self'" in response.headers["Content-Security-Policy"]
         assert "http" not in response.headers["Content-Security-Policy"]
         assert response.headers["X-Content-Type-Options"] == "nosniff"
-        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["Referrer-Policy"] == "same-origin"
 
 
 def test_concept_page_shows_everything_about_mql(client, vocabulary):

@@ -50,7 +50,7 @@ def check_csp(policy: str | None, where: str) -> dict[str, list[str]]:
 def check_headers(headers, where: str) -> None:
     check_csp(headers.get("Content-Security-Policy"), where)
     assert headers.get("X-Content-Type-Options") == "nosniff", where
-    assert headers.get("Referrer-Policy") == "no-referrer", where
+    assert headers.get("Referrer-Policy") == "same-origin", where
     assert headers.get("X-Frame-Options") == "DENY", where
 
 

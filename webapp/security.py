@@ -23,7 +23,9 @@ CONTENT_SECURITY_POLICY_INLINE_STYLES = CONTENT_SECURITY_POLICY.replace(
 SECURITY_HEADERS = (
     ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
     ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "no-referrer"),
+    # same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on the
+    # site's own form POSTs, and the cross-site check could not tell them from a forgery
+    ("Referrer-Policy", "same-origin"),
     ("X-Frame-Options", "DENY"),
 )
 
