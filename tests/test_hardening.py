@@ -163,3 +163,32 @@ def test_the_sparql_endpoint_still_takes_posts_from_anywhere(client):
                            headers={"Origin": "https://elsewhere.example"})
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] in ("*", "https://elsewhere.example")
+
+
+# --- 7. a quiz answer counts once ----------------------------------------------------------
+
+def _pending_token(client) -> str:
+    page = client.get("/quiz.json?mode=definition&lang=en").get_json()
+    return page["token"]
+
+
+def test_an_old_cookie_cannot_answer_again(app):
+    client = app.test_client()
+    token = _pending_token(client)
+    before = client.get_cookie("session").value  # the cookie with the question pending
+    first = client.post("/quiz/answer.json", data={"token": token, "choice": "0"})
+    assert first.status_code == 200
+    assert first.get_json()["score"]["answered"] == 1
+    for choice in ("1", "2", "3"):  # the old cookie again, with each other choice
+        client.set_cookie("session", before)
+        again = client.post("/quiz/answer.json", data={"token": token, "choice": choice})
+        assert again.status_code == 409, again.get_json()
+        assert again.get_json()["score"]["answered"] == 0
+
+
+def test_the_same_form_sent_twice_shows_the_same_result_once(app):
+    client = app.test_client()
+    token = _pending_token(client)
+    first = client.post("/quiz/answer.json", data={"token": token, "choice": "2"}).get_json()
+    second = client.post("/quiz/answer.json", data={"token": token, "choice": "2"}).get_json()
+    assert first == second and second["score"]["answered"] == 1

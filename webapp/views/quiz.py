@@ -10,12 +10,16 @@ the answer; ``/quiz/answer.json`` answers in JSON.
 
 The learner's state lives in Flask's signed session cookie, under ``quiz``:
 the score, the concepts already asked (so that they do not come back soon) and
-the *pending* question, kept as its seed, language and mode, a random token and
-a digest of its choices. The answer is worked out again on the server from the
-seed: the form only says which of the four choices was picked and for which
-token, so editing it cannot make a wrong answer right. An answer to a question
-that is not the pending one (an old tab, a replay) is not counted; the same form
-sent twice shows the same result again without counting it twice.
+the token of the *pending* question. The question itself (its seed, language,
+mode and a digest of its choices) waits on the server under that token, and is
+taken from there when it is answered: a token is answered once. Sending an old
+cookie again (to try another choice) finds no question waiting, and is not
+counted. The answer is worked out again on the server from the seed: the form
+only says which of the four choices was picked and for which token, so editing it
+cannot make a wrong answer right. An answer to a question that is not the
+pending one (an old tab) is not counted either; the same form sent twice shows
+the same result again without counting it twice. The score is a self-assessment
+all the same: the questions come from a public vocabulary.
 
 The cookie must be signed: when the app has no ``SECRET_KEY``, this blueprint
 gives it a random one when it is registered (Flask opens the session before any
@@ -29,6 +33,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
+import time
+from collections import OrderedDict
 from typing import Any
 
 from flask import (
@@ -90,6 +96,47 @@ def bank() -> QuizBank:
 
 
 # --- the learner's state ------------------------------------------------------------------
+
+class PendingQuestions:
+    """Questions waiting for their answer, kept on the server; each is answered once.
+
+    At most ``limit`` are kept (the oldest go first) and none longer than ``ttl``
+    seconds: an answer after that finds its question expired, as after a restart.
+    """
+
+    def __init__(self, limit: int = 50_000, ttl: float = 6 * 3600):
+        self.limit, self.ttl = limit, ttl
+        self._waiting: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, token: str, question: dict[str, Any]) -> None:
+        with self._lock:
+            self._waiting[token] = (time.monotonic(), question)
+            while len(self._waiting) > self.limit:
+                self._waiting.popitem(last=False)
+
+    def get(self, token: str) -> dict[str, Any] | None:
+        with self._lock:
+            found = self._waiting.get(token)
+            if found and time.monotonic() - found[0] > self.ttl:
+                del self._waiting[token]
+                found = None
+        return found[1] if found else None
+
+    def take(self, token: str) -> dict[str, Any] | None:
+        """The question, removed: a second answer with the same token finds nothing."""
+        question = self.get(token)
+        with self._lock:
+            return question if self._waiting.pop(token, None) else None
+
+
+def pending_questions() -> PendingQuestions:
+    extensions = current_app.extensions
+    if "crmkg.quiz-pending" not in extensions:
+        with _bank_lock:
+            extensions.setdefault("crmkg.quiz-pending", PendingQuestions())
+    return extensions["crmkg.quiz-pending"]
+
 
 def _quiz_state() -> dict[str, Any]:
     stored = session.get(SESSION_KEY)
@@ -180,8 +227,9 @@ def question(suffix: str | None) -> Response:
         seed = questions.pick_seed(avoid=quiz["asked"])
     asked = questions.question(seed, lang, mode)
     token = secrets.token_urlsafe(12)
-    quiz["pending"] = {"token": token, "seed": seed, "lang": lang, "mode": mode,
-                       "digest": _digest(asked)}
+    pending_questions().add(token, {"seed": seed, "lang": lang, "mode": mode,
+                                    "digest": _digest(asked)})
+    quiz["pending"] = {"token": token}
     _save(quiz)
     data = _question_data(asked, token, quiz)
     return render_page("quiz/question.html", data, suffix, title=text("Quiz", "Quiz"))
@@ -201,13 +249,15 @@ def answer(suffix: str | None) -> Response:
         # the same form sent again (reload): the same result, counted once
         replayed = bank().question(last["seed"], last["lang"], last["mode"])
         return _result(replayed, last["choice"], quiz, suffix)
-    if not pending or not token or not secrets.compare_digest(str(pending["token"]), token):
+    if not isinstance(pending, dict) or not token or not secrets.compare_digest(
+            str(pending.get("token", "")), token):
         return _expired(quiz, suffix)
-    try:
-        asked = bank().question(int(pending["seed"]), pending["lang"], pending["mode"])
-    except (KeyError, TypeError, ValueError):
+    waiting = pending_questions().get(token)
+    if waiting is None:  # answered already (an old cookie sent again), or expired
         return _expired(quiz, suffix)
-    if _digest(asked) != pending.get("digest"):
+    asked = bank().question(int(waiting["seed"]), waiting["lang"], waiting["mode"])
+    if _digest(asked) != waiting["digest"]:
+        pending_questions().take(token)
         quiz["pending"] = None
         _save(quiz)
         return _expired(quiz, suffix)
@@ -221,6 +271,8 @@ def answer(suffix: str | None) -> Response:
                            status=400)
     # an answer that was not offered (a forged form) is counted wrong
     choice = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 3 else -1
+    if pending_questions().take(token) is None:  # answered meanwhile, by another request
+        return _expired(quiz, suffix)
 
     quiz["answered"] += 1
     quiz["right"] += int(asked.is_correct(choice))
