@@ -192,3 +192,90 @@ def test_the_same_form_sent_twice_shows_the_same_result_once(app):
     first = client.post("/quiz/answer.json", data={"token": token, "choice": "2"}).get_json()
     second = client.post("/quiz/answer.json", data={"token": token, "choice": "2"}).get_json()
     assert first == second and second["score"]["answered"] == 1
+
+
+# --- 8. no answer depends on the Host header; PUBLIC_URL names the app -------------------
+
+FORGED = "evil.example"
+
+
+def test_a_forged_host_changes_nothing_that_is_sent(app):
+    """Every route, answered for a forged Host and for the real one: the same bytes."""
+    from tests.routes import every_url
+
+    client = app.test_client()
+    concept_ids = ["mql", "sql", "dsp", "funnel"]
+    collections = ["funnel-stages", "nps-scale"]
+    for url in every_url(app, concept_ids, collections) + [
+            "/sparql?query=" + "SELECT%20(%3Cx%3E%20AS%20%3Fb)%20%7B%7D"]:
+        if url.startswith(("/quiz", "/slides")):
+            continue  # a fresh question (random) or a dated deck: compared below
+        honest = client.get(url, headers={"Host": "localhost"})
+        forged = client.get(url, headers={"Host": FORGED})
+        assert FORGED.encode() not in forged.data, url
+        assert FORGED not in str(forged.headers), url
+        assert forged.status_code == honest.status_code, url
+    for url in ("/quiz", "/quiz.json", "/-/about"):
+        response = client.get(url, headers={"Host": FORGED})
+        assert FORGED.encode() not in response.data, url
+        assert FORGED not in str(response.headers), url
+
+
+def test_without_public_url_the_queries_resolve_against_the_base_uri(app, client):
+    response = client.get("/sparql", query_string={"query": "SELECT (<x> AS ?b) {}"},
+                          headers={"Host": FORGED})
+    value = response.get_json()["results"]["bindings"][0]["b"]["value"]
+    assert value == app.extensions["crmkg"].base_uri + "x"
+
+
+def test_the_service_description_without_public_url_has_no_host(client):
+    from rdflib import Graph, Namespace, URIRef
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    response = client.get("/sparql", headers={"Host": FORGED, "Accept": "text/turtle"})
+    assert FORGED.encode() not in response.data
+    graph = Graph().parse(data=response.data, format="turtle",
+                          publicID="http://where-it-was-fetched/sparql")
+    here = URIRef("http://where-it-was-fetched/sparql")
+    assert (here, sd.endpoint, here) in graph
+    # N-Triples has no relative IRIs: offered only with PUBLIC_URL
+    assert client.get("/sparql", headers={"Accept": "application/n-triples"}).status_code == 406
+
+
+def test_public_url_names_the_endpoint_everywhere():
+    from rdflib import Graph, Namespace, URIRef
+
+    from webapp import create_app
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    application = create_app({"TESTING": True, "PUBLIC_URL": "https://vocab.example.org",
+                              "SPARQL_WORKERS": 1})
+    try:
+        client = application.test_client()
+        endpoint = "https://vocab.example.org/sparql"
+        for accept, fmt in (("text/turtle", "turtle"), ("application/n-triples", "nt")):
+            response = client.get("/sparql", headers={"Host": FORGED, "Accept": accept})
+            graph = Graph().parse(data=response.data, format=fmt)
+            assert (URIRef(endpoint), sd.endpoint, URIRef(endpoint)) in graph
+        page = client.get("/sparql", headers={"Host": FORGED, "Accept": "text/html"})
+        assert endpoint in page.get_data(as_text=True)
+        bound = client.get("/sparql", query_string={"query": "SELECT (<x> AS ?b) {}"})
+        assert bound.get_json()["results"]["bindings"][0]["b"]["value"] == \
+            "https://vocab.example.org/x"
+        assert client.post("/quiz/reset", headers={
+            "Origin": "https://vocab.example.org"}).status_code == 303
+        assert client.post("/quiz/reset", headers={
+            "Origin": "http://localhost"}).status_code == 403
+    finally:
+        application.extensions["crmkg"].engine.close()
+
+
+def test_public_url_must_be_a_plain_address():
+    import pytest
+
+    from webapp import create_app
+
+    for bad in ("https://user:secret@vocab.example.org", "javascript:alert(1)",
+                "https://vocab.example.org/?q=1", "https://vocab.example.org/a>b"):
+        with pytest.raises(ValueError, match="PUBLIC_URL"):
+            create_app({"TESTING": True, "PUBLIC_URL": bad})

@@ -111,6 +111,22 @@ def json_twin_url() -> str | None:
     return url if len(url) <= MAX_LINK_LENGTH else None
 
 
+def public_url_for(endpoint: str, **values: Any) -> str | None:
+    """The absolute URL of a route under the ``PUBLIC_URL`` setting; None when it is unset.
+
+    Never from the request's Host header: a forged Host must change nothing that is sent
+    (a cache would keep it for everyone). Without PUBLIC_URL, pages use relative URLs.
+    """
+    public = current_app.config["PUBLIC_URL"]
+    return public.rstrip("/") + url_for(endpoint, **values) if public else None
+
+
+def query_base_iri() -> str:
+    """What relative IRIs in a user's SPARQL query resolve against: the endpoint's public
+    URL, or else the vocabulary's base URI (never the Host header)."""
+    return public_url_for("sparql.endpoint") or state().base_uri
+
+
 def current_language() -> str:
     return getattr(g, "lang", None) or current_app.config["DEFAULT_LANGUAGE"]
 

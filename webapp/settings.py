@@ -11,6 +11,7 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from graph.config import DEFAULT_BASE_URI, PROJECT_ROOT
 
@@ -84,7 +85,24 @@ def load_settings(config_file: str | os.PathLike[str] | None = None,
     values.update(_from_environment())
     if test_config:
         values.update(test_config)
+    _check_public_url(values.get("PUBLIC_URL", ""))
     return values
+
+
+def _check_public_url(url: str) -> None:
+    """PUBLIC_URL is written into pages and queries: an http(s) address, nothing more."""
+    if not url:
+        return
+    parts = urlsplit(url)
+    problem = ""
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        problem = "it must be an http:// or https:// address"
+    elif parts.username or parts.password:
+        problem = "it must not hold a user name or password"
+    elif parts.query or parts.fragment or any(c in url for c in '<>"{}|\\^` \t\n'):
+        problem = "it must be a plain address (no query, fragment, spaces or <>\"{}|^`)"
+    if problem:
+        raise ValueError(f"PUBLIC_URL: {problem}, such as https://vocab.example.org")
 
 
 def _from_file(path: Path) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, XSD
 from graph.engine import GRAPH_FORMATS, RESULT_FORMATS, QueryRequest
 from graph.sparql import QueryRefused, check_dataset_parameters, inspect_query
 from webapp.negotiation import choose, wants_html
-from webapp.pages import current_language, state
+from webapp.pages import current_language, public_url_for, query_base_iri, state
 from webapp.security import CONTENT_SECURITY_POLICY_INLINE_STYLES
 
 blueprint = Blueprint("sparql", __name__)
@@ -145,7 +145,8 @@ def endpoint() -> Response:
         return _plain(400, "Bad Request: the query is empty.")
     app_state = state()
     try:
-        info = inspect_query(query, known_graphs=app_state.store.named_graphs())
+        info = inspect_query(query, known_graphs=app_state.store.named_graphs(),
+                             base_iri=query_base_iri())
         check_dataset_parameters(default_graphs, named_graphs)
     except QueryRefused as refused:
         title = {400: "Bad Request", 403: "Forbidden"}.get(refused.status, "Error")
@@ -159,7 +160,7 @@ def endpoint() -> Response:
         media_type = GRAPH_FORMATS["turtle"]
     result = app_state.engine.execute(QueryRequest(
         query=query, result_format=NAME_OF_TYPE[media_type], default_graphs=default_graphs,
-        named_graphs=named_graphs, base_iri=url_for("sparql.endpoint", _external=True),
+        named_graphs=named_graphs, base_iri=query_base_iri(),
         # a page is read, not processed: the rest is a download away, and a table of
         # 10,000 rows took seconds and a gigabyte to build in the web process
         max_rows=HTML_MAX_ROWS if as_html else 0))
@@ -201,7 +202,8 @@ def _with_charset(media_type: str) -> str:
 def query_page() -> Response:
     response = Response(render_template("sparql/query.html", title="SPARQL",
                                         examples=examples(),
-                                        endpoint=url_for("sparql.endpoint")),
+                                        endpoint=url_for("sparql.endpoint"),
+                                        public_endpoint=public_url_for("sparql.endpoint")),
                         mimetype="text/html")
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY_INLINE_STYLES
     return response
@@ -232,9 +234,24 @@ def results_page(query: str, form: str, media_type: str, body: bytes,
         mimetype="text/html")
 
 
+#: stands for the endpoint's own IRI while the description is serialised without
+#: PUBLIC_URL; replaced by the empty relative reference, which a client resolves against
+#: the URL it fetched
+_SELF = "http://crmkg.invalid/sparql-endpoint-itself"
+_SD_FORMATS = {"text/turtle": "turtle", "application/rdf+xml": "xml",
+               "application/ld+json": "json-ld", "application/n-triples": "nt"}
+
+
 def service_description() -> Response:
+    """The SPARQL 1.1 service description; its IRIs never come from the Host header.
+
+    With PUBLIC_URL the endpoint is named by its absolute URL. Without, by the empty
+    relative IRI (``<>`` in Turtle: "this document's URL", which is the endpoint's), so
+    N-Triples, which has no relative IRIs, is offered only with PUBLIC_URL.
+    """
     app_state = state()
-    endpoint_iri = URIRef(url_for("sparql.endpoint", _external=True))
+    public = public_url_for("sparql.endpoint")
+    endpoint_iri = URIRef(public or _SELF)
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("formats", FORMATS)
@@ -257,12 +274,11 @@ def service_description() -> Response:
         named = BNode()
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, SD.name, URIRef(name)))
-    offered = ["text/turtle", "application/rdf+xml", "application/ld+json",
-               "application/n-triples"]
+    offered = [t for t in _SD_FORMATS if public or t != "application/n-triples"]
     media_type = choose(offered)
-    rdflib_format = {"text/turtle": "turtle", "application/rdf+xml": "xml",
-                     "application/ld+json": "json-ld", "application/n-triples": "nt"}[media_type]
-    response = Response(graph.serialize(format=rdflib_format, encoding="utf-8"),
-                        content_type=_with_charset(media_type))
+    body = graph.serialize(format=_SD_FORMATS[media_type], encoding="utf-8")
+    if not public:
+        body = body.replace(_SELF.encode(), b"")
+    response = Response(body, content_type=_with_charset(media_type))
     response.vary.add("Accept")
     return response
