@@ -52,9 +52,21 @@ class NotInstalled(Exception):
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` different free ports (each socket is held until all are chosen: two calls
+    of a one-port helper can get the same port back, which made Virtuoso's HTTP listener
+    fail to bind beside its SQL one)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def _wait_until_answering(query_url: str, process: subprocess.Popen, log: Path | None,
@@ -149,7 +161,7 @@ def start_virtuoso(folder: Path) -> StoreServer:
     if server is None or isql is None:
         raise NotInstalled("Virtuoso is not installed (Debian package "
                            "virtuoso-opensource-7-bin; test.sh installs it when root)")
-    sql_port, http_port = free_port(), free_port()
+    sql_port, http_port = free_ports(2)
     (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(
         folder=folder, sql_port=sql_port, http_port=http_port))
     log = folder / "virtuoso.log"
