@@ -80,18 +80,45 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
                          newurl: str) -> None:
-        raise urllib.error.HTTPError(req.full_url, code, f"redirect to {newurl} refused",
-                                     headers, fp)
+        raise urllib.error.HTTPError(req.full_url, code,
+                                     f"redirect to {display_url(newurl)} refused", headers, fp)
 
 
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
 
 
+_USERINFO = re.compile(r"(?<=//)[^/?#]*@")
+
+
+def display_url(url: str) -> str:
+    """``url`` as it may be shown or logged: without the user name and password it holds."""
+    return _USERINFO.sub("", url)
+
+
+def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """A store URL without its ``user:password@``, and those credentials (decoded), if any.
+
+    A store's URL may carry its account (``http://user:pass@host/sparql``): the
+    credentials answer the store's Basic or Digest challenge, and the URL is used (and
+    shown) without them.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None
+    clean = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    return clean, (urllib.parse.unquote(parts.username or ""),
+                   urllib.parse.unquote(parts.password or ""))
+
+
 def _check_url(url: str, setting: str) -> str:
     parsed = urllib.parse.urlsplit(url.strip())
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ValueError(f"{setting}: expected an http(s) URL, not {url!r}")
+        raise ValueError(f"{setting}: expected an http(s) URL, not {display_url(url)!r}")
     return url.strip()
+
+
+#: URLs whose store asked for Basic authentication, with the account that answered
+_BASIC_STORES: dict[str, tuple[str, str]] = {}
 
 
 def _authorization(url: str, method: str, credentials: tuple[str, str],
@@ -103,12 +130,16 @@ def _authorization(url: str, method: str, credentials: tuple[str, str],
     the body is still being sent. A bodyless ``HEAD`` draws the challenge (Basic, or
     Digest as Virtuoso's ``/sparql-graph-crud-auth``); none means none is needed.
     """
+    basic = "Basic " + base64.b64encode(":".join(credentials).encode()).decode()
+    if _BASIC_STORES.get(url) == credentials:  # it asked for Basic before: no probe again
+        return basic
     refusal = _probe(url, timeout)
     challenge = refusal.headers.get("WWW-Authenticate", "") \
         if refusal is not None and refusal.code == 401 else ""
     scheme, _, parameters = challenge.partition(" ")
     if scheme.lower() == "basic":
-        return "Basic " + base64.b64encode(":".join(credentials).encode()).decode()
+        _BASIC_STORES[url] = credentials
+        return basic
     if scheme.lower() == "digest":
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, url, *credentials)
@@ -147,7 +178,8 @@ def http_request(url: str, data: bytes | None, headers: dict[str, str], timeout:
             refusal = _status_without_body(url, method, timeout)
             if refusal is not None:
                 return refusal
-        raise RemoteError(f"the SPARQL store at {url} cannot be reached: {reason}") from None
+        raise RemoteError(f"the SPARQL store at {display_url(url)} cannot be reached: "
+                          f"{reason}") from None
 
 
 def _status_without_body(url: str, method: str,
@@ -197,7 +229,8 @@ class RemoteStore:
     """The app's read interface (as :class:`~graph.store.EmbeddedStore`) on a SPARQL endpoint."""
 
     def __init__(self, endpoint: str, graph: str | None, timeout: float = 30.0):
-        self.endpoint = _check_url(endpoint, "SPARQL_ENDPOINT")
+        self.endpoint, self.credentials = split_credentials(
+            _check_url(endpoint, "SPARQL_ENDPOINT"))
         #: the named graph holding the vocabulary; None: the store's default graph
         self.graph = graph or None
         self.timeout = timeout
@@ -216,7 +249,7 @@ class RemoteStore:
         status, media_type, body = http_request(
             self.endpoint, urllib.parse.urlencode(fields).encode(),
             {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
-            self.timeout if timeout is None else timeout)
+            self.timeout if timeout is None else timeout, credentials=self.credentials)
         if status != 200:
             text = body.decode("utf-8", "replace").strip()
             raise RemoteError(f"the SPARQL store answered {status}: {text[:2000]}", status)
@@ -419,7 +452,8 @@ def _send(ntriples: bytes, graph: str, graph_store: str | None, update: str | No
           timeout: float, credentials: tuple[str, str] | None, replace: bool) -> str:
     """One request: replace the graph by these triples, or add them to it."""
     if graph_store:
-        url = _check_url(graph_store, "GRAPH_STORE_ENDPOINT")
+        url, in_url = split_credentials(_check_url(graph_store, "GRAPH_STORE_ENDPOINT"))
+        credentials = credentials or in_url
         target = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode({'graph': graph})}"
         method = "PUT" if replace else "POST"
         status, _, body = http_request(target, ntriples,
@@ -427,7 +461,8 @@ def _send(ntriples: bytes, graph: str, graph_store: str | None, update: str | No
                                        method=method, credentials=credentials)
         how = f"{method} {target}"
     else:
-        url = _check_url(update or "", "SPARQL_UPDATE_ENDPOINT")
+        url, in_url = split_credentials(_check_url(update or "", "SPARQL_UPDATE_ENDPOINT"))
+        credentials = credentials or in_url
         # blank nodes stay in the data (Virtuoso refuses them in INSERT DATA, and in
         # templates this size: push to it with its Graph Store URL instead)
         text = ((f"DROP SILENT GRAPH <{graph}> ;\n" if replace else "")

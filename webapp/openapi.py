@@ -116,10 +116,10 @@ SCHEMAS: dict[str, Schema] = {
                                                   "additionalProperties": STR},
         "base_uri": STR, "counts": COUNTS,
         "data": obj({"own_vocabulary": BOOL, "files": arr(STR), "store": obj({
-            "kind": STR, "path": nullable(STR), "reused": BOOL, "seconds": NUM})}),
+            "kind": STR, "reused": BOOL, "seconds": NUM})}),
         "data_checksum": STR,
         "sparql": obj({"timeout_seconds": NUM, "max_rows": INT, "workers": INT,
-                       "read_only": BOOL}),
+                       "read_only": BOOL, "worker_network": STR}),
         "settings": arr(obj({"name": STR, "meaning": STR}, {"value": {}}))}),
     "Health": obj({"ok": BOOL, "concepts": INT, "triples": INT}),
     "OpenAPI": obj({"openapi": STR, "info": {"type": "object"}, "paths": {"type": "object"}}),

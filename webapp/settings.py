@@ -76,6 +76,20 @@ SETTINGS: dict[str, tuple[Any, str]] = {
 }
 
 
+#: settings a visitor never sees the value of, only whether it is set: secrets (the key
+#: that signs cookies, store URLs, which may carry an account) and server paths
+NOT_SHOWN = frozenset({"SECRET_KEY", "SPARQL_ENDPOINT", "SPARQL_UPDATE_ENDPOINT",
+                       "GRAPH_STORE_ENDPOINT", "DATA_DIR", "ONTOLOGY_DIR", "STORE_DIR",
+                       "DATA_FILES", "EXTRA_NAMED_GRAPHS"})
+
+
+def shown_value(name: str, value: Any) -> Any:
+    """A setting's value as /-/about shows it: "set" / "not set" for those of NOT_SHOWN."""
+    if name in NOT_SHOWN:
+        return "set" if value else "not set"
+    return value if isinstance(value, (bool, int, float)) else str(value)
+
+
 def load_settings(config_file: str | os.PathLike[str] | None = None,
                   test_config: dict[str, Any] | None = None) -> dict[str, Any]:
     values = {name: default for name, (default, _) in SETTINGS.items()}

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import platform
 from importlib import metadata
+from pathlib import Path
 
 import pyoxigraph
 import rdflib
 from flask import Blueprint, Response, current_app, jsonify, url_for
 
 from webapp.pages import page_route, render_page, state
-from webapp.settings import SETTINGS
+from webapp.settings import SETTINGS, shown_value
 
 blueprint = Blueprint("meta", __name__)
 
@@ -25,24 +26,24 @@ def about(suffix: str | None) -> Response:
                      "rdflib": rdflib.__version__, "pyoxigraph": pyoxigraph.__version__},
         "base_uri": app_state.base_uri,
         "counts": app_state.counts,
-        "data": {"own_vocabulary": app_state.own_data, "files": app_state.data_files,
-                 "store": {"kind": app_state.store.info.kind, "path": app_state.store.info.path,
+        # file names, never the server's paths
+        "data": {"own_vocabulary": app_state.own_data,
+                 "files": [Path(name).name for name in app_state.data_files],
+                 "store": {"kind": app_state.store.info.kind,
                            "reused": app_state.store.info.reused,
                            "seconds": round(app_state.store.info.seconds, 3)}},
         "data_checksum": app_state.data_checksum,
         "sparql": {"timeout_seconds": app_state.engine.timeout,
                    "max_rows": app_state.engine.max_rows,
                    "workers": app_state.engine.size,
-                   "read_only": current_app.config["READ_ONLY"]},
-        "settings": [{"name": name, "value": _public(name), "meaning": meaning}
-                     for name, (_, meaning) in SETTINGS.items()],
+                   "read_only": current_app.config["READ_ONLY"],
+                   # how the query workers are cut off the network ("" with an external
+                   # store: it runs the queries itself)
+                   "worker_network": getattr(app_state.engine, "isolation", "")},
+        "settings": [{"name": name, "value": shown_value(name, current_app.config.get(name)),
+                      "meaning": meaning} for name, (_, meaning) in SETTINGS.items()],
     }
     return render_page("meta/about.html", data, suffix, title="À propos / About")
-
-
-def _public(name: str) -> object:
-    value = current_app.config.get(name)
-    return value if isinstance(value, (bool, int, float)) else str(value)
 
 
 @blueprint.route("/-/openapi.json")
