@@ -169,6 +169,8 @@ def _evaluate(ox: Any, store: Any, request: QueryRequest, max_rows: int,
             400, f"invalid IRI in default-graph-uri or named-graph-uri: {exc}")
     try:
         if isinstance(results, ox.QueryBoolean):
+            if request.result_format in GRAPH_FORMATS:
+                return results_as_graph(ox, results, request)
             if request.result_format not in RESULT_FORMATS:
                 request.result_format = "json"
             out = io.BytesIO()
@@ -192,6 +194,11 @@ def _evaluate(ox: Any, store: Any, request: QueryRequest, max_rows: int,
             del bindings
             body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
             del document
+            if request.result_format in GRAPH_FORMATS:
+                parsed = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+                response = results_as_graph(ox, parsed, request)
+                response.truncated, response.limit = bool(limit), limit
+                return response
             fmt = request.result_format if request.result_format in RESULT_FORMATS else "json"
             if fmt != "json":
                 parsed = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
@@ -211,15 +218,40 @@ def _evaluate(ox: Any, store: Any, request: QueryRequest, max_rows: int,
                 limit = f"max-bytes={max_bytes}"
                 break
             triples.append(triple)
-        fmt = request.result_format if request.result_format in GRAPH_FORMATS else "turtle"
-        body = ox.serialize(triples, format=_graph_format(ox, fmt),
-                            **({"prefixes": request.prefixes} if fmt == "turtle" else {}))
-        return _unless_not_xml(QueryResponse(200, GRAPH_FORMATS[fmt], body, bool(limit),
-                                             limit=limit))
+        response = graph_answer(ox, triples, request)
+        response.truncated, response.limit = bool(limit), limit
+        return response
     except SyntaxError as exc:  # some errors surface while iterating
         return QueryResponse.error(400, f"SPARQL error: {exc}")
     except OSError as exc:
         return QueryResponse.error(400, f"The query could not be evaluated: {exc}")
+
+
+def graph_answer(ox: Any, triples: list[Any], request: QueryRequest) -> QueryResponse:
+    """A CONSTRUCT's or DESCRIBE's triples in the format asked for: an RDF syntax, or, for
+    CSV and TSV, a table of subject, predicate and object (as Virtuoso gives it)."""
+    if request.result_format in ("csv", "tsv"):
+        from graph.results_rdf import triples_as_table
+
+        out = io.BytesIO()
+        ox.parse_query_results(triples_as_table(triples), ox.QueryResultsFormat.JSON).serialize(
+            out, _results_format(ox, request.result_format))
+        return QueryResponse(200, RESULT_FORMATS[request.result_format], out.getvalue())
+    fmt = request.result_format if request.result_format in GRAPH_FORMATS else "turtle"
+    body = ox.serialize(triples, format=_graph_format(ox, fmt),
+                        **({"prefixes": request.prefixes} if fmt == "turtle" else {}))
+    return _unless_not_xml(QueryResponse(200, GRAPH_FORMATS[fmt], body or b""))
+
+
+def results_as_graph(ox: Any, results: Any, request: QueryRequest) -> QueryResponse:
+    """SELECT or ASK results written as RDF (the result-set vocabulary), in the graph
+    format asked for: what Fuseki and Virtuoso answer to a SELECT asked for Turtle."""
+    from graph.results_rdf import RS, results_as_triples
+
+    fmt = request.result_format
+    body = ox.serialize(results_as_triples(results), format=_graph_format(ox, fmt),
+                        **({"prefixes": {"rs": RS}} if fmt == "turtle" else {}))
+    return _unless_not_xml(QueryResponse(200, GRAPH_FORMATS[fmt], body or b""))
 
 
 def _unless_not_xml(response: QueryResponse) -> QueryResponse:

@@ -43,9 +43,10 @@ from graph.engine import (
     RESULT_FORMATS,
     QueryRequest,
     QueryResponse,
-    _graph_format,
     _results_format,
     _unless_not_xml,
+    graph_answer,
+    results_as_graph,
 )
 from graph.sparql import QueryRefused, inspect_query
 from graph.store import Row, StoreInfo
@@ -380,6 +381,11 @@ class RemoteQueryEngine:
             truncated = len(bindings) > max_rows
             document["results"]["bindings"] = bindings[:max_rows]
         data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+        if request.result_format in GRAPH_FORMATS:
+            response = results_as_graph(
+                ox, ox.parse_query_results(data, ox.QueryResultsFormat.JSON), request)
+            response.truncated = truncated
+            return response
         if fmt != "json":
             out = io.BytesIO()
             ox.parse_query_results(data, ox.QueryResultsFormat.JSON).serialize(
@@ -392,11 +398,9 @@ class RemoteQueryEngine:
         max_rows = request.row_limit(self.max_rows)
         triples = [quad.triple for quad in itertools.islice(
             ox.parse(body, format=parser), max_rows + 1)]
-        truncated = len(triples) > max_rows
-        fmt = request.result_format if request.result_format in GRAPH_FORMATS else "turtle"
-        data = ox.serialize(triples[:max_rows], format=_graph_format(ox, fmt),
-                            **({"prefixes": request.prefixes} if fmt == "turtle" else {}))
-        return _unless_not_xml(QueryResponse(200, GRAPH_FORMATS[fmt], data or b"", truncated))
+        response = graph_answer(ox, triples[:max_rows], request)
+        response.truncated = len(triples) > max_rows
+        return response
 
 
 def push_graph(ntriples: bytes, graph: str, graph_store: str | None = None,

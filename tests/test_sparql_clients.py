@@ -40,6 +40,7 @@ from SPARQLWrapper import (
     XML,
     SPARQLWrapper,
 )
+from SPARQLWrapper import RDF as RDF_FORMAT  # rdflib's RDF namespace has the short name
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from graph.config import PROJECT_ROOT
@@ -110,6 +111,9 @@ def run(client: SPARQLWrapper):
     with warnings.catch_warnings():
         # SPARQLWrapper warns (RuntimeWarning) on a content type it did not expect
         warnings.simplefilter("error", RuntimeWarning)
+        # … but not on its own request (an RDF format for a SELECT: it sends Accept: */*)
+        warnings.filterwarnings("ignore", message="Sending Accept header",
+                                category=RuntimeWarning)
         warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's ConjunctiveGraph
         result = client.query()
         return result.response.headers.get("Content-Type", ""), result.convert()
@@ -183,6 +187,74 @@ def test_sparqlwrapper_construct(endpoint, namespace, return_format, method):
         assert isinstance(converted, bytes)
         converted = Graph().parse(data=converted, format=rdflib_format)
     _check_concepts_graph(converted, namespace)
+
+
+#: every return format SPARQLWrapper knows, with every query form
+EVERY_FORMAT = [JSON, XML, TURTLE, N3, RDF_FORMAT, RDFXML, CSV, TSV, JSONLD]
+RS = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/result-set#")
+FORMS = {
+    "SELECT": "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+              "SELECT ?c ?l WHERE { ?c a skos:Concept ; skos:prefLabel ?l FILTER(lang(?l) = 'fr')"
+              " } ORDER BY ?c LIMIT 5",
+    "ASK": "ASK { ?c a <http://www.w3.org/2004/02/skos/core#Concept> }",
+    "CONSTRUCT": CONCEPTS_WITH_LABELS,
+    "DESCRIBE": "DESCRIBE ?c WHERE { ?c a <http://www.w3.org/2004/02/skos/core#Concept> }",
+}
+
+
+def _as_graph(converted) -> Graph:
+    """What SPARQLWrapper hands back for an RDF answer: a graph, or the bytes of Turtle."""
+    if isinstance(converted, bytes):
+        return Graph().parse(data=converted, format="turtle")
+    graph = Graph()
+    for triple in converted.triples((None, None, None)):
+        graph.add(triple)
+    return graph
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("return_format", EVERY_FORMAT)
+@pytest.mark.parametrize("form", list(FORMS))
+def test_sparqlwrapper_every_format_and_form(endpoint, namespace, form, return_format, method):
+    """Each of SPARQLWrapper's formats on each query form: answered, as Fuseki would.
+
+    SELECT and ASK asked for RDF get the result-set vocabulary; a CONSTRUCT or DESCRIBE
+    asked for XML gets RDF/XML and for JSON gets JSON-LD (SPARQLWrapper sends format=xml
+    beside Accept: application/rdf+xml); asked for CSV or TSV, a table of ?s ?p ?o.
+    """
+    content_type, converted = run(wrapper(endpoint, FORMS[form], return_format, method))
+    media_type = content_type.split(";")[0]
+    graph_query = form in ("CONSTRUCT", "DESCRIBE")
+    if return_format in (CSV, TSV):
+        table = converted.decode("utf-8").splitlines()
+        if graph_query:
+            assert table[0].replace("?", "").replace("\t", ",") == "s,p,o"
+            assert len(table) > concept_count()
+        elif form == "SELECT":
+            assert len(table) == 6
+        else:
+            assert table[-1].lower() in ("true", "1")
+    elif return_format == JSON and not graph_query:
+        assert media_type == "application/sparql-results+json"
+        assert converted.get("boolean") is True or len(converted["results"]["bindings"]) == 5
+    elif return_format == XML and not graph_query:
+        assert media_type == "application/sparql-results+xml"
+        assert converted.getElementsByTagName("sparql")
+    else:  # an RDF answer
+        graph = _as_graph(converted)
+        if form == "SELECT":
+            assert len(set(graph.objects(None, RS.solution))) == 5
+            assert {str(v) for v in graph.objects(None, RS.resultVariable)} == {"c", "l"}
+        elif form == "ASK":
+            assert Literal(True) in set(graph.objects(None, RS.boolean))
+        else:
+            assert len(set(graph.subjects(RDF.type, SKOS.Concept))) == concept_count()
+            if form == "CONSTRUCT":
+                _check_concepts_graph(graph, namespace)
+        expected = {XML: "application/rdf+xml", RDF_FORMAT: "application/rdf+xml",
+                    RDFXML: "application/rdf+xml", JSON: "application/ld+json",
+                    JSONLD: "application/ld+json", TURTLE: "text/turtle", N3: "text/turtle"}
+        assert media_type == expected[return_format]
 
 
 def test_sparqlwrapper_errors(endpoint):
@@ -395,8 +467,8 @@ def test_406_lists_what_can_be_served(endpoint):
     for media_type in ("text/turtle", "application/n-triples", "application/rdf+xml",
                        "application/ld+json"):
         assert media_type in reply.text
-    # a format that does not fit the query form: CSV for a CONSTRUCT
-    assert get(endpoint, query=CONCEPTS_WITH_LABELS, format="csv").status == 406
+    # a format that no query form has
+    assert get(endpoint, query=CONCEPTS_WITH_LABELS, format="image/png").status == 406
 
 
 def test_415_for_another_content_type(endpoint):

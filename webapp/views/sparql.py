@@ -32,9 +32,13 @@ FORMATS = Namespace("http://www.w3.org/ns/formats/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 
 RESULT_TYPES = [RESULT_FORMATS[n] for n in ("json", "xml", "csv", "tsv")] + [
-    "application/json", "text/html"]
+    "application/json", "text/html"] + [
+    # the results as a graph (graph/results_rdf.py), as Fuseki and Virtuoso answer them
+    GRAPH_FORMATS[n] for n in ("turtle", "ntriples", "rdfxml", "jsonld")]
 GRAPH_TYPES = [GRAPH_FORMATS[n] for n in ("turtle", "ntriples", "rdfxml", "jsonld")] + [
-    "application/json", "text/html"]
+    "application/json", "text/html",
+    # the triples as a table of ?s ?p ?o, as Virtuoso gives a CONSTRUCT asked for CSV
+    RESULT_FORMATS["csv"], RESULT_FORMATS["tsv"]]
 #: rows (or triples) an HTML results page shows at most; the whole answer is a download
 HTML_MAX_ROWS = 1000
 #: format names accepted in ?format= / ?output=, beside media types
@@ -48,6 +52,11 @@ FORMAT_NAMES = {"json": "application/sparql-results+json", "srj": RESULT_FORMATS
                 "n3": "text/turtle",  # a Turtle document is an N3 document
                 "jsonld": "application/ld+json", "json-ld": "application/ld+json",
                 "html": "text/html"}
+#: what a results format named in ?format= means on a graph query (CONSTRUCT, DESCRIBE):
+#: "xml" is RDF/XML and "json" JSON-LD there, as Fuseki and Virtuoso read them, and as
+#: SPARQLWrapper sends them (format=xml beside Accept: application/rdf+xml)
+GRAPH_MEANING = {"application/sparql-results+json": "application/ld+json",
+                 "application/sparql-results+xml": "application/rdf+xml"}
 NAME_OF_TYPE = {**{v: k for k, v in RESULT_FORMATS.items()},
                 **{v: k for k, v in GRAPH_FORMATS.items()}}
 
@@ -189,8 +198,8 @@ def _explicit_format(offered: list[str], returns_graph: bool) -> str | None:
     wanted = []
     for name in names:
         media_type = FORMAT_NAMES.get(name.strip().lower(), name.strip().lower())
-        if returns_graph and media_type == "application/sparql-results+json":
-            media_type = "application/ld+json"  # ?format=json on a CONSTRUCT
+        if returns_graph:  # as Fuseki and Virtuoso read them on CONSTRUCT and DESCRIBE
+            media_type = GRAPH_MEANING.get(media_type, media_type)
         wanted.append(media_type)
     return next((m for m in wanted if m in offered), wanted[0] if wanted else None)
 
