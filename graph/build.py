@@ -230,11 +230,13 @@ def _add_collections(graph: Graph, vocabulary: Vocabulary, ns: Namespaces) -> No
 def _add_collection(graph: Graph, collection: Collection, vocabulary: Vocabulary,
                     ns: Namespaces) -> None:
     iri = ns.collection_iri(collection.id)
-    graph.add((iri, RDF.type, SKOS.OrderedCollection if collection.ordered
-               else SKOS.Collection))
-    # no skos:inScheme: SKOS leaves it undefined for collections, and the SHACL
-    # encodings of S37 (skohub shapes) read any subject of inScheme as a scheme
-    # (an imported vocabulary keeps those its file stated)
+    if collection.ordered:
+        graph.add((iri, RDF.type, SKOS.OrderedCollection))
+    # an ordered one too, stated rather than left to inference: validators that target
+    # skos:Collection (VocPub, voc4cat) run without RDFS inference and skipped them
+    graph.add((iri, RDF.type, SKOS.Collection))
+    if vocabulary.profile is None:  # ours; VocPub 2.2.3: a collection names its scheme
+        graph.add((iri, SKOS.inScheme, ns.scheme))
     for scheme_id in collection.in_scheme:
         graph.add((iri, SKOS.inScheme, ns.schemes[scheme_id]))
     if _derives(vocabulary, "definedBy"):

@@ -118,7 +118,6 @@ WHY_STAGES = "crmkg:precedes/follows outside the stages of an ordered collection
 WHY_LIST = "an ordered collection's list that is malformed or holds something other " \
            "than concepts"
 WHY_MEMBER = "a member that is missing from its ordered collection's list"
-WHY_BOTH_CLASSES = "skos:Collection beside skos:OrderedCollection (the model states one)"
 WHY_DEPICTS = "a second dct:subject of a collection (it depicts one concept)"
 WHY_SOURCE_FIELD = "a detail of a source that the model cannot hold ({detail})"
 
@@ -847,8 +846,6 @@ class _Mapper:
                     self.drop((collection, RDF.type, value),
                               WHY_CLASS.format(what="collection",
                                                cls="skos:Collection or skos:OrderedCollection"))
-                elif ordered and value == SKOS.Collection:
-                    self.drop((collection, RDF.type, value), WHY_BOTH_CLASSES)
             members = list(by_predicate.pop(SKOS.member, []))
             heads = by_predicate.pop(SKOS.memberList, [])
             items: list[URIRef] | None = None
