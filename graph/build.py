@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import XSD, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.collection import Collection as RDFList
 
 from graph.config import Settings
 from graph.load import MATCH_KEYS, NO_LANGUAGE, load_vocabulary
@@ -258,12 +257,23 @@ def _add_collection(graph: Graph, collection: Collection, vocabulary: Vocabulary
         for member in members:
             graph.add((iri, SKOS.member, member))
     if collection.ordered:
-        head = BNode(f"list-{collection.id}")
-        RDFList(graph, head, members)
-        graph.add((iri, SKOS.memberList, head))
+        graph.add((iri, SKOS.memberList, _add_list(graph, f"list-{collection.id}", members)))
     if collection.stages:
         for before, after in _pairs(members):
             _add_typed(graph, before, STAGE_RELATION, after)
+
+
+def _add_list(graph: Graph, name: str, items: list[URIRef]) -> URIRef | BNode:
+    """An RDF list whose blank nodes are named after it (``list-funnel-stages``,
+    ``list-funnel-stages-2`` …): the same data gives the same labels, so every export is
+    the same from run to run (rdflib's Collection draws random ones)."""
+    if not items:
+        return RDF.nil
+    cells = [BNode(name if i == 0 else f"{name}-{i + 1}") for i in range(len(items))]
+    for cell, item, rest in zip(cells, items, [*cells[1:], RDF.nil], strict=True):
+        graph.add((cell, RDF.first, item))
+        graph.add((cell, RDF.rest, rest))
+    return cells[0]
 
 
 def _pairs(items: list[URIRef]) -> Iterable[tuple[URIRef, URIRef]]:

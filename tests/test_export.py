@@ -32,6 +32,35 @@ def test_rdf_format_round_trips(graph, vocabulary, name):
     assert isomorphic(parsed, graph)
 
 
+@pytest.mark.parametrize("name", sorted({e.name for e in EXPORTERS.values()}))
+def test_every_export_is_the_same_bytes_in_separate_processes(tmp_path, name):
+    """Two exports in two processes with other hash seeds (as on two machines): the same
+    bytes, and nothing but the one line that names the file on standard error."""
+    import os
+
+    outputs = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"{seed}.out"
+        result = crmkg("export", "--format", name, "-o", str(target),
+                       env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONWARNINGS": "always"})
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.decode().splitlines() == [
+            f"wrote {target} ({name}, {target.stat().st_size:,} bytes)"]  # no warning
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_jsonld_declares_just_the_prefixes_it_uses(graph, vocabulary):
+    import json
+    import re
+
+    document = json.loads(exporter_for("jsonld").render(graph, vocabulary))
+    body = json.dumps(document["@graph"])
+    used = set(re.findall(r'"([a-z][\w-]*):(?!//)', body))  # compact IRIs' prefixes
+    assert set(document["@context"]) == used
+    assert {"skos", "concept", "dct", "crmkg"} <= used
+
+
 def test_cli_writes_a_file_that_parses_back(tmp_path, graph):
     target = tmp_path / "out" / "vocab.ttl"
     result = crmkg("export", "--format", "turtle", "-o", str(target))

@@ -1,37 +1,58 @@
-"""The RDF serialisations, all written by rdflib from the same graph.
+"""Turtle, N-Triples and RDF/XML: the same data gives the same bytes, run after run.
 
-Turtle is the reference format: deterministic (same data, same bytes), so
-that a diff of two exports shows only what changed in the data.
+A diff of two exports must show only what changed in the data, and a checksum must
+not change when nothing did. rdflib's Turtle is written in sorted order; its N-Triples
+and RDF/XML came out in an order that changed with Python's hash seed. So N-Triples is
+sorted line by line, and RDF/XML is written by pyoxigraph from the sorted triples (one
+``rdf:Description`` a subject; rdflib's pretty writer also warned on every ordered
+collection). Blank nodes are named by the build (``list-funnel-stages``), never drawn
+at random. JSON-LD has a module of its own (:mod:`graph.export.jsonld`).
 """
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 
 from graph.export import Exporter, register
+from graph.export.jsonld import JSONLD
 from graph.model import Vocabulary
 from graph.xmlchars import first_non_xml_char
 
 
-def _serializer(rdflib_format: str, **options: object):
-    def render(graph: Graph, _vocabulary: Vocabulary) -> bytes:
-        text = graph.serialize(format=rdflib_format, encoding="utf-8", **options)
-        return text if isinstance(text, bytes) else text.encode("utf-8")
-    return render
+def _render_turtle(graph: Graph, _vocabulary: Vocabulary) -> bytes:
+    return graph.serialize(format="turtle", encoding="utf-8")
 
 
-TURTLE = register(Exporter("turtle", "text/turtle", ".ttl", _serializer("turtle"), ("ttl",)))
+def _render_ntriples(graph: Graph, _vocabulary: Vocabulary) -> bytes:
+    lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+    return b"".join(sorted(line for line in lines if line.strip()))
+
+
+TURTLE = register(Exporter("turtle", "text/turtle", ".ttl", _render_turtle, ("ttl",)))
 NTRIPLES = register(Exporter("ntriples", "application/n-triples", ".nt",
-                             _serializer("nt"), ("nt", "n-triples")))
+                             _render_ntriples, ("nt", "n-triples")))
 
 
 class NotXmlError(ValueError):
     """The graph holds a text that no XML 1.0 document can hold."""
 
 
-def _render_rdfxml(graph: Graph, vocabulary: Vocabulary) -> bytes:
-    """RDF/XML, or an error naming the text that XML cannot hold (rdflib would write it
-    as it is, a file no XML parser reads)."""
+def _term(node: object) -> object:
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    assert isinstance(node, Literal)
+    if node.language:
+        return ox.Literal(str(node), language=node.language)
+    return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)) if node.datatype
+                      else None)
+
+
+def _render_rdfxml(graph: Graph, _vocabulary: Vocabulary) -> bytes:
+    """RDF/XML, or an error naming the text that XML cannot hold (written as it is, it
+    would make a file no XML parser reads)."""
     for subject, predicate, obj in graph:
         char = first_non_xml_char(str(obj)) if isinstance(obj, Literal) else None
         if char:
@@ -39,14 +60,16 @@ def _render_rdfxml(graph: Graph, vocabulary: Vocabulary) -> bytes:
                 f"<{subject}> <{predicate}> holds the control character {char}, "
                 "which XML 1.0 cannot hold: RDF/XML is impossible. Remove it from the data, "
                 "or export Turtle, N-Triples or JSON-LD.")
-    return _serializer("pretty-xml")(graph, vocabulary)
+    triples = sorted(graph, key=lambda t: tuple((type(n).__name__, n.n3()) for n in t))
+    predicates = {str(p) for _s, p, _o in triples}
+    prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()
+                if prefix and any(p.startswith(str(namespace)) for p in predicates)}
+    return ox.serialize([ox.Triple(*map(_term, t)) for t in triples],
+                        format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
 
 RDFXML = register(Exporter("rdfxml", "application/rdf+xml", ".rdf", _render_rdfxml,
                            ("xml", "rdf")))
-JSONLD = register(Exporter("jsonld", "application/ld+json", ".jsonld",
-                           _serializer("json-ld", auto_compact=True, indent=2),
-                           ("json-ld",)))
 
 #: formats that parse back into the same graph
 RDF_FORMATS = {TURTLE.name: "turtle", NTRIPLES.name: "nt", RDFXML.name: "xml",
