@@ -65,6 +65,21 @@ def test_typed_relations_are_also_plain_related_and_declared(graph):
     assert seen > 0
 
 
+def test_every_extension_property_has_a_domain_and_a_range(graph):
+    """Linters (and RDFS reasoners) want them: each relation links two concepts."""
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    declared = set(graph.subjects(RDF.type, OWL.ObjectProperty))
+    ours = {p for p in declared if str(p).startswith(str(CRMKG._NS))}
+    assert len(ours) == 7
+    for predicate in ours:
+        assert (predicate, RDFS.domain, SKOS.Concept) in graph, predicate
+        assert (predicate, RDFS.range, SKOS.Concept) in graph, predicate
+        for subject, obj in graph.subject_objects(predicate):  # and the data agrees
+            assert (subject, RDF.type, SKOS.Concept) in graph
+            assert (obj, RDF.type, SKOS.Concept) in graph
+
+
 def test_yaml_links_become_triples_both_ways(graph, vocabulary, settings):
     ns = Namespaces(settings.base_uri)
     for concept in vocabulary.concepts.values():
