@@ -94,6 +94,42 @@ def test_csv_is_a_flat_bilingual_glossary(graph, vocabulary):
         assert row["definition_en"] == concept.definition["en"]
         assert row["alt_labels_en"].split(" | ") == (concept.alt_label.get("en") or [""])
         assert row["sources"].split(" | ") == (concept.sources or [""])
+        assert row["hidden_labels_en"].split(" | ") == (concept.hidden_label.get("en") or [""])
+        # one column a kind of note, never two notes merged in one cell
+        for column, attribute in (("scope_note", "scope_note"), ("example", "example"),
+                                  ("editorial_note", "editorial_note"),
+                                  ("history_note", "history_note")):
+            for lang in ("fr", "en"):
+                assert row[f"{column}_{lang}"] == getattr(concept, attribute).get(lang, "")
+        for parent in concept.broader:
+            assert concept.id in by_id[parent]["narrower"].split(" | ")
+
+
+def test_csv_is_in_the_order_a_french_reader_expects(graph, vocabulary):
+    """Accents and case aside: "éditeur" among the e's, not after "webinaire"."""
+    import unicodedata
+
+    data = exporter_for("csv").render(graph, vocabulary).decode("utf-8-sig")
+    labels = [row["label_fr"] for row in csv.DictReader(io.StringIO(data))]
+
+    def plain(text: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
+                       if not unicodedata.combining(c))
+
+    assert [plain(label) for label in labels] == sorted(plain(label) for label in labels)
+    accented = [label for label in labels if label[0] in "éÉèÈ"]
+    assert accented, "the test needs a label that starts with an accent"
+    first_f = next(i for i, label in enumerate(labels) if plain(label).startswith("f"))
+    assert all(labels.index(label) < first_f for label in accented)
+
+
+def test_csv_gives_each_collection_and_the_position_in_it(graph, vocabulary):
+    data = exporter_for("csv").render(graph, vocabulary).decode("utf-8-sig")
+    by_id = {row["id"]: row for row in csv.DictReader(io.StringIO(data))}
+    for collection in vocabulary.collections.values():
+        for position, member in enumerate(collection.members, start=1):
+            place = f"{collection.id}:{position}" if collection.ordered else collection.id
+            assert place in by_id[member]["collections"].split(" | ")
 
 
 def test_registry_names_and_media_types():
