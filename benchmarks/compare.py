@@ -382,7 +382,7 @@ def bare_store(dataset: Dataset, workdir: Path):
             with opener(file, "rb") as stream:
                 store.bulk_load(stream, format=fmt)
     else:  # our vocabulary: built by rdflib from the YAML, as the app does
-        from graph.build import build_from_settings
+        from graph.vocabulary.build import build_from_settings
 
         dump = workdir / "own.nt"
         build_from_settings()[1].serialize(dump, format="nt", encoding="utf-8")

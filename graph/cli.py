@@ -20,15 +20,15 @@ from rdflib import Graph
 # Modules that only some commands need (pyshacl, networkx) are imported inside those
 # commands, so that `crmkg serve` starts fast.
 from graph import __version__
-from graph.build import build_graph
 from graph.config import Settings
 from graph.export import exporter_for, format_names
 from graph.export.atomic import write_atomically
 from graph.export.rdf import NotXmlError
-from graph.load import load_vocabulary
-from graph.model import Vocabulary
-from graph.search import LabelIndex
-from graph.yamlfile import DataError, DataErrors
+from graph.query.search import LabelIndex
+from graph.vocabulary.build import build_graph
+from graph.vocabulary.load import load_vocabulary
+from graph.vocabulary.model import Vocabulary
+from graph.vocabulary.yamlfile import DataError, DataErrors
 
 
 class Context:
@@ -77,7 +77,7 @@ def validate(obj: Context, strict: bool, no_shacl: bool) -> None:
     """
     _vocabulary, graph = obj.build()
     shapes = None if no_shacl else obj.settings.ontology_dir / "shapes.ttl"
-    from graph.validate import validate_graph  # pyshacl: imported only when validating
+    from graph.vocabulary.validate import validate_graph  # pyshacl: imported only when validating
 
     report = validate_graph(graph, shapes)
     for finding in report.findings:
@@ -92,7 +92,7 @@ def validate(obj: Context, strict: bool, no_shacl: bool) -> None:
 def stats(obj: Context, as_json: bool) -> None:
     """Counts per theme and language, relations, central terms, components."""
     _vocabulary, graph = obj.build()
-    from graph.analyse import statistics
+    from graph.vocabulary.analyse import statistics
 
     figures = statistics(graph)
     if as_json:
@@ -133,7 +133,7 @@ def path(obj: Context, start: str, end: str, lang: str) -> None:
     Example: crmkg path DSP CRM
     """
     _vocabulary, graph = obj.build()
-    from graph.analyse import pref_label, shortest_path
+    from graph.vocabulary.analyse import pref_label, shortest_path
 
     index = LabelIndex(graph)
     ends = []
@@ -197,7 +197,12 @@ def slides(obj: Context, collection_ids: tuple[str, ...], lang: str, template: P
 
     Example: crmkg slides --lang en --collection funnel-stages -o funnel.pptx
     """
-    from graph.slides import TemplateError, UnknownCollectionError, deck_bytes, scheme_title
+    from graph.training.slides import (
+        TemplateError,
+        UnknownCollectionError,
+        deck_bytes,
+        scheme_title,
+    )
 
     vocabulary, _graph = obj.build()
     try:
@@ -241,7 +246,7 @@ def serve(obj: Context, host: str, port: int, config_file: str | None,
     """
     from waitress import serve as waitress_serve
 
-    from graph.store import is_url
+    from graph.query.store import is_url
     from webapp import create_app
     from webapp.serving import waitress_options
 
@@ -327,8 +332,8 @@ def push(obj: Context, data_files: tuple[str, ...], with_own_data: bool,
     """
     import pyoxigraph as ox
 
-    from graph.remote import RemoteError, push_graph
-    from graph.store import EmbeddedStore, Progress, Source, StoreError
+    from graph.query.remote import RemoteError, push_graph
+    from graph.query.store import EmbeddedStore, Progress, Source, StoreError
 
     if not graph_store and not update_url:
         raise click.UsageError("give --graph-store URL (or --update URL)")

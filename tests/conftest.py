@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from graph.build import build_graph
 from graph.config import PROJECT_ROOT, Settings
-from graph.load import load_vocabulary
-from graph.model import Vocabulary
+from graph.vocabulary.build import build_graph
+from graph.vocabulary.load import load_vocabulary
+from graph.vocabulary.model import Vocabulary
 
 SHARED = PROJECT_ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"

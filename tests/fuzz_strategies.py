@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from graph.load import load_vocabulary
-from graph.yamlfile import DataError, DataErrors
+from graph.vocabulary.load import load_vocabulary
+from graph.vocabulary.yamlfile import DataError, DataErrors
 
 # --- time limit ---------------------------------------------------------------------------
 

@@ -6,10 +6,10 @@ import json
 import subprocess
 import sys
 
-from graph.analyse import RELATIONS, concept_graph, shortest_path, statistics
 from graph.config import PROJECT_ROOT
 from graph.namespaces import RDF, SKOS
-from graph.search import LabelIndex
+from graph.query.search import LabelIndex
+from graph.vocabulary.analyse import RELATIONS, concept_graph, shortest_path, statistics
 
 
 def test_statistics_agree_with_the_graph(graph, vocabulary):

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from graph.config import PROJECT_ROOT
-from graph.store import MANIFEST, EmbeddedStore, Source, StoreError
+from graph.query.store import MANIFEST, EmbeddedStore, Source, StoreError
 from tests.conftest import SHARED, needs_shared
 from tests.test_sparql_safety import Canary
 
@@ -431,7 +431,7 @@ def test_store_is_reused_when_its_inputs_have_not_changed(tmp_path, caplog):
     built = manifest.stat().st_mtime_ns
     first.extensions["crmkg"].engine.close()
 
-    with caplog.at_level(logging.INFO, logger="graph.store"):
+    with caplog.at_level(logging.INFO, logger="graph.query.store"):
         second = make_app(DATA_FILES=[str(data)], STORE_DIR=str(store_dir))
     info = second.extensions["crmkg"].store.info
     assert info.reused and manifest.stat().st_mtime_ns == built
@@ -468,7 +468,7 @@ def test_store_is_rebuilt_when_an_input_changes(tmp_path):
 
 
 def test_an_interrupted_load_is_done_again(tmp_path, monkeypatch):
-    import graph.store
+    import graph.query.store
 
     first = _vocabulary(tmp_path / "a.nt", 10)
     broken = tmp_path / "b.nt"
@@ -478,7 +478,7 @@ def test_an_interrupted_load_is_done_again(tmp_path, monkeypatch):
         make_app(DATA_FILES=[str(first), str(broken)], STORE_DIR=str(store_dir))
     assert not (store_dir / MANIFEST).exists()  # half a store: no manifest
 
-    real_load = graph.store.load_source
+    real_load = graph.query.store.load_source
     calls = []
 
     def interrupted(store, source, progress=None):
@@ -488,11 +488,11 @@ def test_an_interrupted_load_is_done_again(tmp_path, monkeypatch):
         real_load(store, source, progress)
 
     second = _vocabulary(tmp_path / "c.nt", 5)
-    monkeypatch.setattr(graph.store, "load_source", interrupted)
+    monkeypatch.setattr(graph.query.store, "load_source", interrupted)
     with pytest.raises(KeyboardInterrupt):
         make_app(DATA_FILES=[str(first), str(second)], STORE_DIR=str(store_dir))
     assert not (store_dir / MANIFEST).exists()
-    monkeypatch.setattr(graph.store, "load_source", real_load)
+    monkeypatch.setattr(graph.query.store, "load_source", real_load)
     again = make_app(DATA_FILES=[str(first), str(second)], STORE_DIR=str(store_dir))
     assert not again.extensions["crmkg"].store.info.reused
     assert again.extensions["crmkg"].counts["concepts"] == 15

@@ -256,7 +256,7 @@ def free_port() -> int:
 
 
 def open_store(directory: Path, path: Path):
-    from graph.store import EmbeddedStore, Source
+    from graph.query.store import EmbeddedStore, Source
 
     return EmbeddedStore.open_or_build(directory, [Source.file(path)])
 

@@ -9,9 +9,9 @@ import sys
 from rdflib import Literal, URIRef
 from rdflib.collection import Collection as RDFList
 
-from graph.build import Namespaces, build_graph
 from graph.config import PROJECT_ROOT
 from graph.namespaces import CRMKG, DCTERMS, RDF, SKOS
+from graph.vocabulary.build import Namespaces, build_graph
 
 
 def _turtle_in_subprocess(seed: str) -> bytes:

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from graph import diagrams
+from graph.training import diagrams
 
 SVG = "{http://www.w3.org/2000/svg}"
 COLLECTIONS = ["funnel-stages", "sales-cycle-steps", "nps-scale", "lead-temperatures",

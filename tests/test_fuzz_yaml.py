@@ -4,7 +4,7 @@ Hypothesis writes random bytes (invalid UTF-8, BOMs), random documents, mutation
 the real files (lines lost, doubled, re-indented, tabs, cut short) and known nasty
 YAML (billion laughs, recursive aliases, ``!!python/object`` tags, 5,000-deep
 brackets, several documents) into one file of a copy of ``data/``, loads the copy,
-and restores the file. Anything but success or a :class:`~graph.yamlfile.DataError`
+and restores the file. Anything but success or a :class:`~graph.vocabulary.yamlfile.DataError`
 that names its file, line and fix — another exception, or no answer within a few
 seconds — fails. What this found is kept below as ``@example``\\ s. ``scripts/fuzz.py``
 runs the same strategies for longer.
@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from graph.yamlfile import DataError, DataErrors
+from graph.vocabulary.yamlfile import DataError, DataErrors
 from tests.fuzz_strategies import NASTY_YAML, check_load, yaml_inputs
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -31,7 +31,8 @@ FUZZ = settings(max_examples=50, deadline=None, derandomize=True, database=None,
 TARGETS = ["terms/mql.yaml", "terms/zz-new-term.yaml", "collections.yaml", "sources.yaml"]
 
 BILLION_LAUGHS = NASTY_YAML[0]
-#: found by this fuzzing, fixed in graph/yamlfile.py (6997127): each crashed or hung the loader
+#: found by this fuzzing, fixed in graph/vocabulary/yamlfile.py (6997127): each crashed or
+#: hung the loader
 REGRESSIONS = [
     BILLION_LAUGHS,                                     # hung: aliases expanded 9**9 times
     b"a: &a [*a]\n",                                    # RecursionError: a recursive alias

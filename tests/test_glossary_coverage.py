@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from graph.search import LabelIndex
+from graph.query.search import LabelIndex
 
 HEADWORDS = yaml.safe_load((Path(__file__).parent / "glossary_headwords.yaml").read_text("utf-8"))
 CASES = [(source, word) for source, words in HEADWORDS.items() for word in words]

@@ -20,7 +20,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
-from graph.build import build_graph
 from graph.cli import main
 from graph.export import exporter_for
 from graph.importer import (
@@ -32,14 +31,15 @@ from graph.importer import (
     scalar,
     text_lines,
 )
-from graph.load import load_vocabulary
-from graph.yamlfile import DataErrors
+from graph.vocabulary.build import build_graph
+from graph.vocabulary.load import load_vocabulary
+from graph.vocabulary.yamlfile import DataErrors
 from tests.conftest import SHARED, needs_shared
 
 DATASETS = SHARED / "datasets"
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
-# what the model holds of a concept (graph/model.py, with an import profile)
+# what the model holds of a concept (graph/vocabulary/model.py, with an import profile)
 MODEL_PREDICATES = {
     SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, SKOS.definition, SKOS.scopeNote,
     SKOS.editorialNote, SKOS.example, SKOS.historyNote, SKOS.note, SKOS.changeNote,

@@ -337,9 +337,9 @@ def test_collection_svg_is_safe_and_holds_the_labels(own_app, collection, lang):
 
 @pytest.mark.parametrize("kind", ["funnel", "steps", "scale", "ordered_list"])
 def test_every_kind_of_drawing_keeps_any_text_as_text(kind):
-    """graph.diagrams draws whatever it is given (labels, link, title, even the language
+    """graph.training.diagrams draws whatever it is given (labels, link, title, even the language
     code and characters XML forbids) as escaped text, in the SVG and in the PNG."""
-    from graph.diagrams import Stage, draw
+    from graph.training.diagrams import Stage, draw
 
     values = [*PAYLOADS.values(), "nul\x00 escape\x1b bell\x07"]
     stages = [Stage(label=value, definition=ALL, uri="javascript:alert(1)",
@@ -409,8 +409,8 @@ def test_slides_take_control_characters(own_app):
     shape's name); the text keeps them, in OOXML's escaped form (``_x001B_``)."""
     from pptx import Presentation
 
-    from graph.load import load_vocabulary
-    from graph.slides import deck_bytes
+    from graph.training.slides import deck_bytes
+    from graph.vocabulary.load import load_vocabulary
 
     vocabulary = load_vocabulary(Path(own_app.config["DATA_DIR"]))
     vocabulary.concepts["sql"].pref_label["fr"] = CONTROL
@@ -429,9 +429,9 @@ def test_slides_take_control_characters(own_app):
 
 @pytest.fixture(scope="module")
 def hostile_graph(own_app):
-    from graph.build import build_graph
     from graph.config import Settings
-    from graph.load import load_vocabulary
+    from graph.vocabulary.build import build_graph
+    from graph.vocabulary.load import load_vocabulary
 
     settings = Settings(Path(own_app.config["DATA_DIR"]), Path(own_app.config["ONTOLOGY_DIR"]),
                         own_app.config["BASE_URI"])
@@ -622,11 +622,11 @@ def test_rdfxml_export_refuses_control_characters_with_a_message(own_app, tmp_pa
     from rdflib import Graph, Literal
     from rdflib.namespace import SKOS
 
-    from graph.build import build_graph
     from graph.config import Settings
     from graph.export import exporter_for
     from graph.export.rdf import NotXmlError
-    from graph.load import load_vocabulary
+    from graph.vocabulary.build import build_graph
+    from graph.vocabulary.load import load_vocabulary
 
     settings = Settings(Path(own_app.config["DATA_DIR"]), Path(own_app.config["ONTOLOGY_DIR"]),
                         own_app.config["BASE_URI"])

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from graph.yamlfile import DataErrors
+from graph.vocabulary.yamlfile import DataErrors
 
 
 def _single_error(data_copy):

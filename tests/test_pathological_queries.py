@@ -10,7 +10,7 @@ margin; meanwhile other clients' simple requests keep being answered, the
 workers stay under their memory cap, and the pool is whole again afterwards.
 
 The time limit counts from when a request reaches the engine, queue included
-(see graph/engine.py): N slow queries sent at once, N larger than the number
+(see graph/query/engine.py): N slow queries sent at once, N larger than the number
 of workers, each end within the time limit plus the margin.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.engine import MAX_RESULT_BYTES
+from graph.query.engine import MAX_RESULT_BYTES
 from tests.conftest import stop_waitress
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(),

@@ -1,4 +1,4 @@
-"""The learners' quiz: question generation (graph/quiz.py) and the pages (/quiz)."""
+"""The learners' quiz: question generation (graph/training/quiz.py) and the pages (/quiz)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from rdflib import URIRef
 
 from graph.namespaces import CRMKG, SKOS
-from graph.quiz import (
+from graph.training.quiz import (
     BLANK,
     CHOICES,
     LANGUAGES,
@@ -52,7 +52,7 @@ def themes_of(graph) -> set[str]:
 
 
 def neighbours(graph, uri: str) -> set[str]:
-    """Linked to the concept, computed here independently of graph/quiz.py."""
+    """Linked to the concept, computed here independently of graph/training/quiz.py."""
     node = URIRef(uri)
     themes = themes_of(graph)
     found = {str(o) for o in graph.objects(node, SKOS.related)}

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main as cli
-from graph.remote import RemoteError, RemoteStore, normalise_document, push_graph
+from graph.query.remote import RemoteError, RemoteStore, normalise_document, push_graph
 from tests.triple_stores import free_port
 
 GRAPH = "https://w3id.org/crmkg/graph"
@@ -203,8 +203,8 @@ def test_syntax_error_is_400_with_a_message(client):
 
 
 def test_a_store_that_does_not_answer_in_time_gives_503():
-    from graph.engine import QueryRequest
-    from graph.remote import RemoteQueryEngine
+    from graph.query.engine import QueryRequest
+    from graph.query.remote import RemoteQueryEngine
 
     with socket.socket() as silent:  # accepts connections (backlog), never answers
         silent.bind(("127.0.0.1", 0))

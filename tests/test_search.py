@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.search import LabelIndex, fold
+from graph.query.search import LabelIndex, fold
 
 
 def test_fold():

@@ -22,8 +22,8 @@ from rdflib.collection import Collection as RDFList
 from graph.cli import main
 from graph.config import PROJECT_ROOT
 from graph.namespaces import SKOS
-from graph.search import fold
-from graph.slides import (
+from graph.query.search import fold
+from graph.training.slides import (
     MEDIA_TYPE,
     TemplateError,
     UnknownCollectionError,

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from graph.sparql import MAX_NESTING, QueryRefused, inspect_query, read_query
+from graph.query.sparql import MAX_NESTING, QueryRefused, inspect_query, read_query
 from tests.conftest import SHARED
 
 SUITES = SHARED / "conformance" / "sparql11-query"
@@ -230,7 +230,7 @@ def _tree_depth(node) -> int:
 @needs_suites
 @pytest.mark.parametrize("path, kind", POSITIVE, ids=lambda v: str(v)[-40:])
 def test_the_guard_reads_w3c_queries_as_rdflib_parses_them(path, kind):
-    from graph.sparql_tokens import IRI, STRING, VAR, iri_value, string_value, tokens
+    from graph.query.sparql_tokens import IRI, STRING, VAR, iri_value, string_value, tokens
 
     text = path.read_text(encoding="utf-8")
     info = read_query(text, base_iri=path.as_uri())  # raises if the guard refused it

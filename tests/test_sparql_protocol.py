@@ -153,7 +153,7 @@ def protocol_server(request, triple_store):
     On the embedded store they are ``EXTRA_NAMED_GRAPHS``; on an external store
     (Oxigraph's server, Virtuoso) each is pushed into its named graph beside ours.
     """
-    from graph.remote import push_graph
+    from graph.query.remote import push_graph
     from webapp import create_app
 
     config = {"TESTING": True, "SPARQL_WORKERS": 2, "SPARQL_TIMEOUT": 5.0}

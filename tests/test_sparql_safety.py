@@ -310,7 +310,7 @@ def worker_pids(engine) -> set[int]:
             command = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        if b"graph.engine" in command and marker in command:
+        if b"graph.query.engine" in command and marker in command:
             found.add(int(entry.name))
     return found
 
@@ -626,7 +626,7 @@ def test_serve_refuses_urls_without_connecting(quiet_canary, secret_file):
 
 
 def test_the_store_loader_refuses_urls_without_connecting(quiet_canary, secret_file):
-    from graph.store import Source, StoreError
+    from graph.query.store import Source, StoreError
     from webapp import create_app
 
     path, secret = secret_file

@@ -10,10 +10,10 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection as RDFList
 
-from graph.checks import CHECKS
 from graph.config import PROJECT_ROOT
 from graph.namespaces import DCTERMS, RDF, SKOS
-from graph.validate import validate_graph
+from graph.vocabulary.checks import CHECKS
+from graph.vocabulary.validate import validate_graph
 from tests.conftest import SHARED, needs_shared
 
 C = "https://w3id.org/crmkg/id/"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.engine import QueryRequest
+from graph.query.engine import QueryRequest
 from tests.canary import Canary
 
 linux_only = pytest.mark.skipif(platform.system() != "Linux",
@@ -61,7 +61,7 @@ def test_cut_network_leaves_only_unix_sockets(tmp_path):
     """In a process of its own: no Internet socket, a Unix socket pair still works."""
     script = (
         "import socket\n"
-        "from graph.sandbox import cut_network\n"
+        "from graph.query.sandbox import cut_network\n"
         "print(cut_network())\n"
         "for family in (socket.AF_INET, socket.AF_INET6):\n"
         "    try:\n"

@@ -12,7 +12,7 @@ import logging
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from graph.remote import RemoteError
+from graph.query.remote import RemoteError
 from webapp.negotiation import NotAcceptable
 
 log = logging.getLogger(__name__)

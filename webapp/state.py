@@ -30,14 +30,14 @@ from typing import Any, TypeVar
 from rdflib import Graph
 
 from graph import __version__
-from graph.build import build_graph
 from graph.config import Settings
-from graph.engine import QueryEngine
-from graph.load import load_vocabulary
-from graph.reader import VocabularyReader
-from graph.remote import RemoteQueryEngine, RemoteStore
-from graph.search import LabelIndex
-from graph.store import EmbeddedStore, Progress, Source, StoreError, rdf_file_format
+from graph.query.engine import QueryEngine
+from graph.query.reader import VocabularyReader
+from graph.query.remote import RemoteQueryEngine, RemoteStore
+from graph.query.search import LabelIndex
+from graph.query.store import EmbeddedStore, Progress, Source, StoreError, rdf_file_format
+from graph.vocabulary.build import build_graph
+from graph.vocabulary.load import load_vocabulary
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -106,8 +106,9 @@ def _own_data_digest(settings: Settings) -> str:
     digest = hashlib.sha256(f"{settings.base_uri}\n{__version__}\n".encode())
     code = Path(package.__file__).parent
     roots = {"code": code, "data": settings.data_dir, "ontology": settings.ontology_dir}
-    files = [("code", code / name) for name in ("build.py", "load.py", "model.py",
-                                                 "namespaces.py", "yamlfile.py")]
+    files = [("code", code / name) for name in (
+        "vocabulary/build.py", "vocabulary/load.py", "vocabulary/model.py", "namespaces.py",
+        "vocabulary/yamlfile.py")]
     for label, folder in (("data", settings.data_dir), ("ontology", settings.ontology_dir)):
         files += [(label, path) for path in sorted(folder.rglob("*")) if path.is_file()]
     for label, path in files:

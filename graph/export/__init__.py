@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
-from graph.model import Vocabulary
+from graph.vocabulary.model import Vocabulary
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ import io
 from rdflib import Graph
 
 from graph.export import Exporter, register
-from graph.model import Vocabulary
-from graph.search import fold
+from graph.query.search import fold
+from graph.vocabulary.model import Vocabulary
 
 COLUMNS = (
     "id", "uri", "label_fr", "label_en", "alt_labels_fr", "alt_labels_en",

@@ -31,8 +31,8 @@ import unicodedata
 from rdflib import Graph
 
 from graph.export import Exporter, register
-from graph.model import Concept, Vocabulary
-from graph.quiz import term_with_acronyms
+from graph.training.quiz import term_with_acronyms
+from graph.vocabulary.model import Concept, Vocabulary
 
 #: the languages of the cards, in the order of the file
 LANGUAGES = ("fr", "en")

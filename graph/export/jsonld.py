@@ -18,7 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from graph.export import Exporter, register
-from graph.model import Vocabulary
+from graph.vocabulary.model import Vocabulary
 
 
 class _Compactor:

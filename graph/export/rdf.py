@@ -16,7 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from graph.export import Exporter, register
 from graph.export.jsonld import JSONLD
-from graph.model import Vocabulary
+from graph.vocabulary.model import Vocabulary
 from graph.xmlchars import first_non_xml_char
 
 

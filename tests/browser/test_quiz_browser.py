@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from graph.quiz import QuizBank
+from graph.training.quiz import QuizBank
 from tests.browser.helpers import expect
 
 CONCEPT = "https://w3id.org/crmkg/id/"

@@ -20,8 +20,8 @@ from urllib.parse import quote_plus
 from flask import Blueprint, Response, abort, request, url_for
 from flask.blueprints import BlueprintSetupState
 
-from graph.reader import iri, local_name, pick
-from graph.search import fold
+from graph.query.reader import iri, local_name, pick
+from graph.query.search import fold
 from webapp.pages import concept_url, current_language, page_route, render_page, state, text
 
 blueprint = Blueprint("browse", __name__)

@@ -1,7 +1,7 @@
 """Collection pages: the ordered structures (funnel, sales cycle, NPS scale …) in order.
 
 ``/collection/<id>`` shows the collection drawn as a server-rendered SVG (a funnel, steps,
-a scale: see :mod:`graph.diagrams` for which), then its members in order, each with its
+a scale: see :mod:`graph.training.diagrams` for which), then its members in order, each with its
 label, the first sentence of its definition and a link to its page. The drawing can be
 downloaded as ``/collection/<id>.svg`` and ``/collection/<id>.png``; ``?lang=`` is honoured
 by all of them, and ``/collection/<id>.json`` is the page's JSON twin.
@@ -14,8 +14,8 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, url_for
 from markupsafe import Markup
 
-from graph import diagrams
-from graph.reader import DCT, SKOS, iri, values_batches
+from graph.query.reader import DCT, SKOS, iri, values_batches
+from graph.training import diagrams
 from webapp.pages import (
     concept_url,
     current_language,

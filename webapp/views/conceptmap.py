@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, abort, request, url_for
 
-from graph.reader import local_name
+from graph.query.reader import local_name
 from webapp.pages import concept_url, current_language, page_route, render_page, state, text
 
 if TYPE_CHECKING:  # networkx and pyvis take a third of a second to import: on first use
@@ -80,7 +80,7 @@ class MapNetwork:
     def from_store(cls) -> MapNetwork:
         import networkx as nx
 
-        from graph.analyse import nearest_themes, network_from_pairs
+        from graph.vocabulary.analyse import nearest_themes, network_from_pairs
 
         reader = state().reader
         pairs = reader.link_pairs()
@@ -97,7 +97,7 @@ class MapNetwork:
 
     def weighted(self) -> nx.Graph:
         """The graph that paths are searched in, built on the first path asked."""
-        from graph.analyse import path_graph
+        from graph.vocabulary.analyse import path_graph
 
         with self._lock:
             if self._weighted is None:
@@ -181,7 +181,7 @@ def map_payload(lang: str) -> dict[str, Any]:
     import networkx as nx
     from pyvis.network import Network
 
-    from graph.analyse import shortest_path
+    from graph.vocabulary.analyse import shortest_path
 
     net = network()
     full = net.graph

@@ -1,7 +1,7 @@
 """The self-test for learners (see issue 4): four-choice questions, without JavaScript.
 
 ``GET /quiz?mode=definition|term&lang=fr|en`` asks a question (a definition and
-four terms, or a term and four definitions; :mod:`graph.quiz` draws them);
+four terms, or a term and four definitions; :mod:`graph.training.quiz` draws them);
 ``POST /quiz/answer`` checks the answer, shows the right one, a link to the
 concept and the running score; ``POST /quiz/reset`` starts again. ``?seed=N``
 asks the question of that seed (reproducible; a trainer can give the same
@@ -50,7 +50,7 @@ from flask import (
 )
 from flask.blueprints import BlueprintSetupState
 
-from graph.quiz import LANGUAGES, MAX_SEED, MODES, Entry, Question, QuizBank
+from graph.training.quiz import LANGUAGES, MAX_SEED, MODES, Entry, Question, QuizBank
 from webapp.pages import concept_url, current_language, page_route, render_page, state, text
 
 blueprint = Blueprint("quiz", __name__)

@@ -1,8 +1,8 @@
 """The SPARQL 1.1 Protocol endpoint at /sparql, and its query page.
 
 Queries arrive by GET, by POST form or by POST ``application/sparql-query``;
-they are inspected (:mod:`graph.sparql`) before anything evaluates them, then
-run by the worker pool (:mod:`graph.engine`) under the time and row limits.
+they are inspected (:mod:`graph.query.sparql`) before anything evaluates them, then
+run by the worker pool (:mod:`graph.query.engine`) under the time and row limits.
 Errors are plain text, as other endpoints give them: 400 with the parser's
 message and position, 403 for updates and anything that would reach out,
 405, 406, 413, 415, and 503 past the time limit.
@@ -18,8 +18,8 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
-from graph.engine import GRAPH_FORMATS, RESULT_FORMATS, QueryRequest
-from graph.sparql import QueryRefused, check_dataset_parameters, inspect_query
+from graph.query.engine import GRAPH_FORMATS, RESULT_FORMATS, QueryRequest
+from graph.query.sparql import QueryRefused, check_dataset_parameters, inspect_query
 from webapp.negotiation import choose, wants_html
 from webapp.pages import current_language, public_url_for, query_base_iri, state
 from webapp.security import CONTENT_SECURITY_POLICY_INLINE_STYLES
@@ -33,7 +33,7 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 
 RESULT_TYPES = [RESULT_FORMATS[n] for n in ("json", "xml", "csv", "tsv")] + [
     "application/json", "text/html"] + [
-    # the results as a graph (graph/results_rdf.py), as Fuseki and Virtuoso answer them
+    # the results as a graph (graph/query/results_rdf.py), as Fuseki and Virtuoso answer them
     GRAPH_FORMATS[n] for n in ("turtle", "ntriples", "rdfxml", "jsonld")]
 GRAPH_TYPES = [GRAPH_FORMATS[n] for n in ("turtle", "ntriples", "rdfxml", "jsonld")] + [
     "application/json", "text/html",

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, abort, current_app, request
 
-from graph.load import load_vocabulary
-from graph.model import Vocabulary
+from graph.vocabulary.load import load_vocabulary
+from graph.vocabulary.model import Vocabulary
 from webapp.pages import LANGUAGES, current_language, heavy_build, text
 
 blueprint = Blueprint("training", __name__)
@@ -53,7 +53,7 @@ def slides() -> Response:
     wanted = [part for value in request.args.getlist("collection")
               for part in value.split(",") if part]
     # python-pptx takes a fifth of a second to import: only when a deck is asked for
-    from graph.slides import MEDIA_TYPE, UnknownCollectionError, select_collections
+    from graph.training.slides import MEDIA_TYPE, UnknownCollectionError, select_collections
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     vocabulary = vocabulary_model(app)
@@ -81,7 +81,7 @@ def _deck(app: Flask, vocabulary: Vocabulary, lang: str, chosen: tuple[str, ...]
     key = (lang, chosen, date.today())
     data = decks.get(key)
     if data is None:
-        from graph.slides import deck_bytes, scheme_title
+        from graph.training.slides import deck_bytes, scheme_title
 
         with heavy_build():
             data = decks.get(key)  # built meanwhile by the request we waited for

@@ -1,7 +1,7 @@
 """``crmkg validate``: SKOS integrity and quality checks plus our SHACL profile.
 
 The SHACL shapes (``ontology/shapes.ttl``) say what our own data must carry;
-the checks of :mod:`graph.checks` test the SKOS Reference's integrity
+the checks of :mod:`graph.vocabulary.checks` test the SKOS Reference's integrity
 conditions and qSKOS quality issues, which SHACL cannot express well
 (transitive hierarchy, cycles, connectivity).
 """
@@ -15,7 +15,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from graph.checks import ERROR, WARNING, Finding, run_checks
+from graph.vocabulary.checks import ERROR, WARNING, Finding, run_checks
 
 
 @dataclass

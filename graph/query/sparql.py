@@ -4,7 +4,7 @@ The endpoint must never fetch a URL or read a local file on a user's behalf:
 ``SERVICE`` makes pyoxigraph open a connection, other engines fetch the graphs
 named in ``FROM``, and a few thousand nested brackets overflow a parser's stack.
 The guard reads the query as the grammar cuts it into tokens
-(:mod:`graph.sparql_tokens`) and refuses what must not run. It reads the query
+(:mod:`graph.query.sparql_tokens`) and refuses what must not run. It reads the query
 the way every parser could, not only the way one lexer does:
 
 - **``<`` is read both ways where it could be either.** Inside parentheses, after
@@ -24,7 +24,7 @@ the way every parser could, not only the way one lexer does:
   of the four query forms: 400, never passed on.
 
 Behind the guard, the embedded store's query workers have no network at all
-(:mod:`graph.sandbox`); with an external store the guard is the only line.
+(:mod:`graph.query.sandbox`); with an external store the guard is the only line.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from graph.sparql_tokens import (
+from graph.query.sparql_tokens import (
     BLANK_NODE,
     IRI,
     LANGTAG,

@@ -1,7 +1,7 @@
 """The tokens of a SPARQL query, as the SPARQL 1.1 grammar (and the 1.2 parts pyoxigraph
 accepts) defines its terminals.
 
-The query guard (:mod:`graph.sparql`) decides what a query contains from these tokens,
+The query guard (:mod:`graph.query.sparql`) decides what a query contains from these tokens,
 so they must be cut where a parser cuts them: a name that stops one character early
 turns the rest of the query into something else (``p:a·\\'`` once hid a ``SERVICE``
 behind a string the guard thought had started). Every terminal follows the grammar's

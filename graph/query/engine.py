@@ -45,7 +45,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from graph.sandbox import cut_network
+from graph.query.sandbox import cut_network
 from graph.xmlchars import first_non_xml_char
 
 log = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ def _worker_main(conn: Connection, dump_path: str, memory_mb: int, max_rows: int
 
 def _evaluate(ox: Any, store: Any, request: QueryRequest, max_rows: int,
               max_bytes: int = MAX_RESULT_BYTES) -> QueryResponse:
-    from graph.store import term_to_json
+    from graph.query.store import term_to_json
 
     max_rows = request.row_limit(max_rows)
     options: dict[str, Any] = {}
@@ -231,7 +231,7 @@ def graph_answer(ox: Any, triples: list[Any], request: QueryRequest) -> QueryRes
     """A CONSTRUCT's or DESCRIBE's triples in the format asked for: an RDF syntax, or, for
     CSV and TSV, a table of subject, predicate and object (as Virtuoso gives it)."""
     if request.result_format in ("csv", "tsv"):
-        from graph.results_rdf import triples_as_table
+        from graph.query.results_rdf import triples_as_table
 
         out = io.BytesIO()
         ox.parse_query_results(triples_as_table(triples), ox.QueryResultsFormat.JSON).serialize(
@@ -246,7 +246,7 @@ def graph_answer(ox: Any, triples: list[Any], request: QueryRequest) -> QueryRes
 def results_as_graph(ox: Any, results: Any, request: QueryRequest) -> QueryResponse:
     """SELECT or ASK results written as RDF (the result-set vocabulary), in the graph
     format asked for: what Fuseki and Virtuoso answer to a SELECT asked for Turtle."""
-    from graph.results_rdf import RS, results_as_triples
+    from graph.query.results_rdf import RS, results_as_triples
 
     fmt = request.result_format
     body = ox.serialize(results_as_triples(results), format=_graph_format(ox, fmt),
@@ -287,7 +287,7 @@ def _graph_format(ox: Any, name: str) -> Any:
 
 
 class _Worker:
-    """A worker process started as ``python -m graph.engine``, talking over a socket pair.
+    """A worker process started as ``python -m graph.query.engine``, talking over a socket pair.
 
     A subprocess (rather than multiprocessing's spawn) does not re-import the
     caller's main module, so it works the same under a console script, pytest
@@ -298,7 +298,7 @@ class _Worker:
                  max_bytes: int = MAX_RESULT_BYTES):
         parent_socket, child_socket = socket.socketpair()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "graph.engine", str(child_socket.fileno()), str(dump_path),
+            [sys.executable, "-m", "graph.query.engine", str(child_socket.fileno()), str(dump_path),
              str(memory_mb), str(max_rows), str(max_bytes)],
             pass_fds=(child_socket.fileno(),), stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL)
@@ -488,7 +488,7 @@ class QueryEngine:
 
 
 def _main(argv: list[str]) -> None:
-    """A worker process: ``python -m graph.engine FD DUMP MEMORY_MB MAX_ROWS [MAX_BYTES]``."""
+    """A worker process: ``python -m graph.query.engine FD DUMP MEMORY_MB MAX_ROWS [MAX_BYTES]``."""
     fd, dump_path, memory_mb, max_rows, *rest = argv
     try:  # first of all, while the process has a single thread
         isolation = cut_network()
@@ -510,7 +510,7 @@ def _main(argv: list[str]) -> None:
 
 if __name__ == "__main__":
     # run from the module under its real name, so that pickled responses name
-    # graph.engine.QueryResponse rather than __main__.QueryResponse
-    from graph.engine import _main as worker_entry
+    # graph.query.engine.QueryResponse rather than __main__.QueryResponse
+    from graph.query.engine import _main as worker_entry
 
     worker_entry(sys.argv[1:])

@@ -2,7 +2,7 @@
 
 The model holds only what the files say (one direction of each link); the
 inverse links (narrower, symmetric related, hasTopConcept …) are added by
-:mod:`graph.build`, so the files never have to repeat them.
+:mod:`graph.vocabulary.build`, so the files never have to repeat them.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ class Profile:
     in_scheme: list[str] = field(default_factory=list)
     #: datatype of the notations written as plain texts (None: plain literals)
     notation_datatype: str | None = None
-    #: which statements the build derives, by name (see graph.load.PROFILE_BUILD)
+    #: which statements the build derives, by name (see graph.vocabulary.load.PROFILE_BUILD)
     build: dict[str, bool] = field(default_factory=dict)
     #: the description of the schemes (and the agents they name): scheme.ttl, parsed
     metadata: Any = None

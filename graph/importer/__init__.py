@@ -7,7 +7,7 @@ resources that ``dct:source`` cites to ``sources.yaml``, the description of the
 concept scheme(s) (and of the agents they name) to ``scheme.ttl``, and
 ``vocabulary.yaml`` (the import profile) says what differs from our own data:
 the base URI, the schemes, the languages every concept has, which statements
-the build derives (:data:`graph.load.PROFILE_BUILD`).
+the build derives (:data:`graph.vocabulary.load.PROFILE_BUILD`).
 
 Every triple of the file is either held by the model or dropped with a reason.
 The import then loads and builds ``DIR`` as any other data folder and compares
@@ -50,7 +50,9 @@ from rdflib.term import Node
 
 from graph.config import Settings
 from graph.export.atomic import write_atomically, write_new_file
-from graph.load import (
+from graph.namespaces import CRMKG, DCTERMS, EXT_URI, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+from graph.query.store import StoreError, is_url, rdf_file_format
+from graph.vocabulary.load import (
     ID_PATTERN,
     MATCH_KEYS,
     NO_LANGUAGE,
@@ -59,9 +61,7 @@ from graph.load import (
     SCHEME_FILE,
     load_vocabulary,
 )
-from graph.namespaces import CRMKG, DCTERMS, EXT_URI, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
-from graph.store import StoreError, is_url, rdf_file_format
-from graph.yamlfile import DataError, DataErrors
+from graph.vocabulary.yamlfile import DataError, DataErrors
 
 REPORT_FILE = "import-report.md"
 #: files and folders an import writes in DIR (``--force`` replaces only these)
@@ -131,7 +131,7 @@ class ImportFailure(ValueError):
 # --- reading ---------------------------------------------------------------------------------
 
 def file_format(path: Path) -> tuple[ox.RdfFormat, bool]:
-    """The RDF format of a file by its suffix, as the app reads it (see graph.store)."""
+    """The RDF format of a file by its suffix, as the app reads it (see graph.query.store)."""
     try:
         return rdf_file_format(path)
     except StoreError as exc:
@@ -1262,7 +1262,8 @@ def _mapping_file(title: str, items: dict[str, dict[str, Any]]) -> str:
 def _profile_yaml(profile: dict[str, Any]) -> str:
     lines = [
         "# How this folder was imported (`crmkg import`) and how to load and build it: the",
-        "# loader applies these rules instead of those of our own data (see graph/load.py).",
+        "# loader applies these rules instead of those of our own data",
+        "# (see graph/vocabulary/load.py).",
         "",
         "# concepts are <base>id/<id>, unless their file gives their uri:",
         f"base: {scalar(profile['base'])}",
@@ -1480,7 +1481,7 @@ def _write_and_check(staging: Path, target: Path, files: dict[str, bytes], sourc
     _sync_folder(staging / "terms")
     _sync_folder(staging)
 
-    from graph.build import build_graph
+    from graph.vocabulary.build import build_graph
 
     try:
         vocabulary = load_vocabulary(staging)

@@ -60,7 +60,7 @@ def triples_as_table(triples: list[ox.Triple]) -> bytes:
     """Triples as SPARQL JSON results of ``?s ?p ?o``: a CONSTRUCT asked for CSV or TSV."""
     import json
 
-    from graph.store import term_to_json
+    from graph.query.store import term_to_json
 
     rows = [{"s": term_to_json(t.subject), "p": term_to_json(t.predicate),
              "o": term_to_json(t.object)} for t in triples]

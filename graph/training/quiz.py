@@ -125,7 +125,7 @@ class QuizBank:
 
     @classmethod
     def from_graph(cls, graph: Graph) -> QuizBank:
-        """Read the concepts of a graph built by :func:`graph.build.build_graph`."""
+        """Read the concepts of a graph built by :func:`graph.vocabulary.build.build_graph`."""
         themes = {str(s) for s in graph.subjects(SKOS.topConceptOf, None)}
         themes |= {str(o) for o in graph.objects(None, SKOS.hasTopConcept)}
         concepts = sorted({str(s) for s in graph.subjects(RDF.type, SKOS.Concept)})

@@ -1,6 +1,6 @@
 """The training deck: the vocabulary's ordered collections as editable PowerPoint slides.
 
-:func:`build_deck` turns a :class:`~graph.model.Vocabulary` into a python-pptx
+:func:`build_deck` turns a :class:`~graph.vocabulary.model.Vocabulary` into a python-pptx
 ``Presentation``: a title slide; for each ordered collection a slide that draws it
 (the funnel as stacked freeform trapezoids, the sales cycle as chevrons, the NPS
 scale as three coloured segments, first/second/third-party data and lead
@@ -35,8 +35,8 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from graph.model import LANGUAGES, Collection, Concept, Vocabulary
-from graph.search import fold
+from graph.query.search import fold
+from graph.vocabulary.model import LANGUAGES, Collection, Concept, Vocabulary
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 #: characters XML 1.0 cannot hold, not even escaped (C0 controls but tab, newline, CR)

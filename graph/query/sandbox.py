@@ -1,6 +1,6 @@
 """Take the network away from a SPARQL query worker, at the operating-system level.
 
-The query guard (:mod:`graph.sparql`) refuses ``SERVICE`` before evaluation; this is
+The query guard (:mod:`graph.query.sparql`) refuses ``SERVICE`` before evaluation; this is
 the second line, for the day a query slips past it: a worker process that cannot open
 a network socket cannot make pyoxigraph fetch anything, whatever the query says.
 

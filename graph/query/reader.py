@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from graph.store import EmbeddedStore, Row
+from graph.query.store import EmbeddedStore, Row
 
 if TYPE_CHECKING:
-    from graph.remote import RemoteStore
+    from graph.query.remote import RemoteStore
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 CRMKG = "https://w3id.org/crmkg/ontology#"
@@ -26,7 +26,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 #: the label properties the search reads, with the kind of label each gives
 LABEL_KINDS = (("prefLabel", "pref"), ("altLabel", "alt"), ("hiddenLabel", "hidden"))
-#: the links between concepts the map draws (see graph.analyse.RELATIONS), by name
+#: the links between concepts the map draws (see graph.vocabulary.analyse.RELATIONS), by name
 LINK_PROPERTIES = {
     "broader": SKOS + "broader",
     "narrower": SKOS + "narrower",

@@ -1,8 +1,8 @@
-"""YAML files in ``data/`` → a checked :class:`~graph.model.Vocabulary`.
+"""YAML files in ``data/`` → a checked :class:`~graph.vocabulary.model.Vocabulary`.
 
-Every mistake an editor can make gets one :class:`~graph.yamlfile.DataError`
+Every mistake an editor can make gets one :class:`~graph.vocabulary.yamlfile.DataError`
 naming the file, the line and the fix; all of them are collected and raised
-together as :class:`~graph.yamlfile.DataErrors`, so one run lists everything.
+together as :class:`~graph.vocabulary.yamlfile.DataErrors`, so one run lists everything.
 """
 
 from __future__ import annotations
@@ -15,8 +15,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from graph.model import LANGUAGES, Collection, Concept, Origin, Profile, Source, Vocabulary
-from graph.yamlfile import DataError, DataErrors, KeyPath, YamlDocument, read_yaml
+from graph.vocabulary.model import (
+    LANGUAGES,
+    Collection,
+    Concept,
+    Origin,
+    Profile,
+    Source,
+    Vocabulary,
+)
+from graph.vocabulary.yamlfile import DataError, DataErrors, KeyPath, YamlDocument, read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")

@@ -15,9 +15,9 @@ from pathlib import Path
 from rdflib import XSD, BNode, Graph, Literal, Namespace, URIRef
 
 from graph.config import Settings
-from graph.load import MATCH_KEYS, NO_LANGUAGE, load_vocabulary
-from graph.model import Collection, Concept, Profile, Source, Vocabulary
 from graph.namespaces import CRMKG, DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS
+from graph.vocabulary.load import MATCH_KEYS, NO_LANGUAGE, load_vocabulary
+from graph.vocabulary.model import Collection, Concept, Profile, Source, Vocabulary
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,8 @@ class Namespaces:
 
 
 def _derives(vocabulary: Vocabulary, name: str) -> bool:
-    """Whether the build states ``name`` (see graph.load.PROFILE_BUILD): always for our data."""
+    """Whether the build states ``name`` (see graph.vocabulary.load.PROFILE_BUILD): always
+    for our data."""
     return vocabulary.profile is None or vocabulary.profile.derives(name)
 
 

@@ -1,6 +1,6 @@
 """An external triple store, read over the SPARQL 1.1 Protocol (setting ``SPARQL_ENDPOINT``).
 
-:class:`RemoteStore` has the read interface of :class:`graph.store.EmbeddedStore`
+:class:`RemoteStore` has the read interface of :class:`graph.query.store.EmbeddedStore`
 (``select`` rows in SPARQL-JSON term shape, ``select_values``, ``count``, ``ask``,
 ``construct``, ``named_graphs``, ``len``), so the pages read from it unchanged.
 The vocabulary sits in one named graph of the store (``REMOTE_GRAPH``); every
@@ -8,7 +8,7 @@ query the app sends names it as the default graph (``default-graph-uri``), so
 the same queries work on both stores.
 
 :class:`RemoteQueryEngine` answers users' queries at ``/sparql`` (after the same
-checks as ever, :mod:`graph.sparql`) by forwarding them to the endpoint, with the
+checks as ever, :mod:`graph.query.sparql`) by forwarding them to the endpoint, with the
 time limit as the HTTP timeout, and the row limit applied here.
 
 Written for the stores' quirks: queries are POSTed form-encoded (``query=``),
@@ -38,7 +38,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.engine import (
+from graph.query.engine import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
     QueryRequest,
@@ -48,8 +48,8 @@ from graph.engine import (
     graph_answer,
     results_as_graph,
 )
-from graph.sparql import QueryRefused, inspect_query
-from graph.store import Row, StoreInfo
+from graph.query.sparql import QueryRefused, inspect_query
+from graph.query.store import Row, StoreInfo
 
 RESULTS_JSON = "application/sparql-results+json"
 #: what the app asks for a graph result: N-Triples, or Turtle (Virtuoso names N-Triples text/plain)
@@ -227,7 +227,8 @@ def normalise_document(document: dict[str, Any], ask: bool = False) -> dict[str,
 
 
 class RemoteStore:
-    """The app's read interface (as :class:`~graph.store.EmbeddedStore`) on a SPARQL endpoint."""
+    """The app's read interface (as :class:`~graph.query.store.EmbeddedStore`) on a SPARQL
+    endpoint."""
 
     def __init__(self, endpoint: str, graph: str | None, timeout: float = 30.0):
         self.endpoint, self.credentials = split_credentials(
@@ -309,7 +310,7 @@ class RemoteStore:
 
 class RemoteQueryEngine:
     """Users' queries forwarded to the store: ``execute(QueryRequest) -> QueryResponse``,
-    as :class:`graph.engine.QueryEngine`, with the time limit as the HTTP timeout."""
+    as :class:`graph.query.engine.QueryEngine`, with the time limit as the HTTP timeout."""
 
     def __init__(self, store: RemoteStore, timeout: float = 10.0, max_rows: int = 10_000):
         self.store = store

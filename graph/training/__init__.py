@@ -1,0 +1,1 @@
+"""Training material: slides, collection drawings, the quiz."""

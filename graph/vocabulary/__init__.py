@@ -1,0 +1,1 @@
+"""The vocabulary: YAML files → model → RDF graph, and its checks."""
