@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
+from graph.text import first_sentence
 from graph.training import diagrams
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -333,11 +334,11 @@ def test_hostile_labels_are_text_in_the_page(hostile_client, collection_id):
 # --- the drawing model ----------------------------------------------------------------------
 
 def test_first_sentence():
-    assert diagrams.first_sentence("One. Two three.") == "One."
-    assert diagrams.first_sentence("Prix, délais, etc. et conditions. Puis") == \
+    assert first_sentence("One. Two three.") == "One."
+    assert first_sentence("Prix, délais, etc. et conditions. Puis") == \
         "Prix, délais, etc. et conditions."
-    assert diagrams.first_sentence("  No full stop  here ") == "No full stop here"
-    assert diagrams.first_sentence("") == ""
+    assert first_sentence("  No full stop  here ") == "No full stop here"
+    assert first_sentence("") == ""
 
 
 def test_score_ranges_read_from_text():

@@ -11,17 +11,8 @@ import pytest
 from rdflib import URIRef
 
 from graph.namespaces import CRMKG, SKOS
-from graph.training.quiz import (
-    BLANK,
-    CHOICES,
-    LANGUAGES,
-    MODES,
-    QuizBank,
-    acronyms,
-    is_acronym,
-    mask,
-    term_with_acronyms,
-)
+from graph.text import LANGUAGES, acronyms, is_acronym, term_with_acronyms
+from graph.training.quiz import BLANK, CHOICES, MODES, QuizBank, mask
 
 CONCEPT = "https://w3id.org/crmkg/id/"
 

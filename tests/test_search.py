@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.query.search import LabelIndex, fold
+from graph.query.search import LabelIndex
+from graph.text import fold_search as fold
 
 
 def test_fold():

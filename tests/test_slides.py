@@ -22,16 +22,14 @@ from rdflib.collection import Collection as RDFList
 from graph.cli import main
 from graph.config import PROJECT_ROOT
 from graph.namespaces import SKOS
-from graph.query.search import fold
+from graph.text import first_sentence, shorten
+from graph.text import fold_search as fold
 from graph.training.slides import (
     MEDIA_TYPE,
     TemplateError,
     UnknownCollectionError,
-    acronyms,
     build_deck,
     deck_bytes,
-    first_sentence,
-    shorten,
 )
 
 DAY = date(2026, 11, 23)
@@ -165,7 +163,7 @@ def test_a_slide_per_stage(decks, vocabulary, lang):
         assert words(definition) == words(concept.definition[lang])
         facts = named(slide, "Facts")[0].text_frame.text
         assert concept.pref_label[other] in facts
-        for acronym in acronyms(concept):
+        for acronym in concept.acronyms(lang):
             assert acronym in facts
         for related in concept.related:
             assert vocabulary.concepts[related].pref_label[lang] in facts
@@ -265,6 +263,24 @@ def test_glossary_lists_every_concept_from_a_to_z(decks, vocabulary, lang):
             for paragraph in box.text_frame.paragraphs:
                 concept = by_label[paragraph.runs[0].text]
                 assert words(concept.definition[lang]) in words(notes(slide))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_each_deck_shows_the_acronyms_of_its_language(decks, vocabulary, lang):
+    """The English deck once wrote "General Data Protection Regulation (RGPD)"."""
+    terms = {p.runs[0].text for s in decks[lang].slides for box in named(s, "Glossary column")
+             for p in box.text_frame.paragraphs}
+    other = "en" if lang == "fr" else "fr"
+    checked = 0
+    for concept in vocabulary.concepts.values():
+        own, foreign = concept.acronyms(lang), concept.acronyms(other)
+        for acronym in set(foreign) - set(own):
+            assert f"{concept.pref_label[lang]} ({acronym})" not in terms, (lang, acronym)
+            checked += 1
+        if own:
+            assert f"{concept.pref_label[lang]} ({own[0]})" in terms or \
+                concept.pref_label[lang] in terms
+    assert checked > 0  # some acronyms differ between the languages (RGPD / GDPR, IA / AI)
 
 
 # --- options -----------------------------------------------------------------------------

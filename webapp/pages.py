@@ -18,9 +18,9 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
 from werkzeug.exceptions import ServiceUnavailable
 
+from graph.text import LANGUAGES
 from webapp.state import AppState
 
-LANGUAGES = ("fr", "en")
 #: one CPU-heavy build (a slide deck, a PNG drawing) at a time, app-wide
 _HEAVY_BUILD = threading.Lock()
 #: how long a request waits for the build slot before it is told to come back

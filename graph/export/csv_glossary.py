@@ -22,7 +22,7 @@ import io
 from rdflib import Graph
 
 from graph.export import Exporter, register
-from graph.query.search import fold
+from graph.text import fold_search
 from graph.vocabulary.model import Vocabulary
 
 COLUMNS = (
@@ -59,8 +59,8 @@ def glossary_rows(vocabulary: Vocabulary, base_uri: str) -> list[dict[str, str]]
             places.setdefault(member, []).append(
                 f"{collection.id}:{position}" if collection.ordered else collection.id)
     rows = []
-    for concept in sorted(vocabulary.concepts.values(),
-                          key=lambda c: (fold(c.pref_label["fr"]), c.pref_label["fr"], c.id)):
+    for concept in sorted(vocabulary.concepts.values(), key=lambda c: (
+            fold_search(c.pref_label["fr"]), c.pref_label["fr"], c.id)):
         row = {
             "id": concept.id,
             "uri": f"{base_uri}id/{concept.id}",

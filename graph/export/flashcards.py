@@ -31,11 +31,11 @@ import unicodedata
 from rdflib import Graph
 
 from graph.export import Exporter, register
+from graph.text import LANGUAGES
 from graph.training.quiz import term_with_acronyms
 from graph.vocabulary.model import Concept, Vocabulary
 
 #: the languages of the cards, in the order of the file
-LANGUAGES = ("fr", "en")
 COLUMNS = ("Front", "Back", "Tags", "GUID")
 #: Anki's file headers; ``#columns`` names Front and Back as the Basic note type does
 HEADER_LINES = (

@@ -16,8 +16,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from graph.export import Exporter, register
 from graph.export.jsonld import JSONLD
+from graph.text import first_non_xml_char
 from graph.vocabulary.model import Vocabulary
-from graph.xmlchars import first_non_xml_char
 
 
 def _render_turtle(graph: Graph, _vocabulary: Vocabulary) -> bytes:

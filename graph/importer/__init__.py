@@ -52,6 +52,7 @@ from graph.config import Settings
 from graph.export.atomic import write_atomically, write_new_file
 from graph.namespaces import CRMKG, DCTERMS, EXT_URI, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from graph.query.store import StoreError, is_url, rdf_file_format
+from graph.text import local_name
 from graph.vocabulary.load import (
     ID_PATTERN,
     MATCH_KEYS,
@@ -231,12 +232,6 @@ def _converter() -> Any:
 
 
 # --- ids and text ----------------------------------------------------------------------------
-
-def local_name(uri: str) -> str:
-    """The end of a URI: after its last '/', '#' or ':' (ignoring one at the very end)."""
-    parts = [p for p in re.split(r"[/#:?=&]", uri.rstrip("/#")) if p]
-    return parts[-1] if parts else uri
-
 
 def slugify(text: str, limit: int = 60) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

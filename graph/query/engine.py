@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.query.sandbox import cut_network
-from graph.xmlchars import first_non_xml_char
+from graph.text import first_non_xml_char
 
 log = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from graph.query.store import EmbeddedStore, Row
+from graph.text import local_name
 
 if TYPE_CHECKING:
     from graph.query.remote import RemoteStore
@@ -421,8 +422,3 @@ def _blank(value: str) -> bool:
     return value.startswith("_:")
 
 
-def local_name(uri: str) -> str:
-    for separator in ("#", "/", ":"):
-        if separator in uri.rstrip(separator):
-            return uri.rstrip(separator).rsplit(separator, 1)[-1]
-    return uri

@@ -16,10 +16,8 @@ not fill the page.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from typing import Any
 from rdflib import Graph
 
 from graph.namespaces import RDF, SKOS
+from graph.text import fold_search
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +38,6 @@ READY_TIMEOUT = 120.0
 #: one label: (concept, label, language, kind)
 LabelEntry = tuple[Any, str, str, str]
 
-_NOT_WORD = re.compile(r"[^\w]+")
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_NOT_WORD.sub(" ", without_accents.casefold()).split())
 
 
 @dataclass(frozen=True)
@@ -101,7 +93,7 @@ class LabelIndex:
 
     def _build(self, entries: Iterable[LabelEntry], concepts: Iterable[Hashable] | None) -> None:
         started = time.perf_counter()
-        rows = sorted((fold(label), concept, label, lang, kind)
+        rows = sorted((fold_search(label), concept, label, lang, kind)
                       for concept, label, lang, kind in entries)
         self.concepts = set(concepts) if concepts is not None else {r[1] for r in rows}
         # every word-start suffix of every folded label, sorted: exact and prefix matches
@@ -147,7 +139,7 @@ class LabelIndex:
 
     def search(self, text: str, limit: int = 20) -> list[Match]:
         """Best match per concept, best concepts first; hidden labels match but rank last."""
-        query = fold(text)
+        query = fold_search(text)
         if not query:
             return []
         self.wait()

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from graph.text import xml_safe
+
 #: the kind of drawing for a collection, by the id of the concept it depicts
 KIND_BY_SUBJECT: dict[str, str] = {"funnel": "funnel", "nps": "scale"}
 #: beyond this many members, steps become too small: the list is drawn instead
@@ -79,24 +81,11 @@ class Stage:
 
 # --- text ----------------------------------------------------------------------------------
 
-_INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
 def xml_escape(value: str) -> str:
     """Text or attribute value for XML: markup escaped, characters XML forbids removed."""
-    value = _INVALID_XML.sub("", str(value))
+    value = xml_safe(str(value))
     return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;").replace("'", "&#39;"))
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"“(]?[A-ZÀ-ÖØ-Þ0-9])")
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence of a definition (all of it when it is a single sentence)."""
-    text = " ".join(text.split())
-    parts = _SENTENCE_END.split(text, maxsplit=1)
-    return parts[0] if parts else ""
 
 
 _RANGE = re.compile(r"(?<!\d)(?<!\d[.,])(\d{1,3})\s*(?:-|–|—|to|à|or|ou|and|et)\s*"

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import random
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -39,8 +38,14 @@ from rdflib import Graph, URIRef
 from rdflib.term import Literal
 
 from graph.namespaces import CRMKG, RDF, SKOS
+from graph.text import (
+    LANGUAGES,
+    fold_spaces,
+    is_acronym,
+    local_name,
+    term_with_acronyms,
+)
 
-LANGUAGES = ("fr", "en")
 MODES = ("definition", "term")
 #: how many choices a question offers (one right, the others wrong)
 CHOICES = 4
@@ -73,7 +78,7 @@ class Entry:
         labels = set(self.pref_label.values())
         for values in self.alt_labels.values():
             labels.update(values)
-        return {_fold(label) for label in labels}
+        return {fold_spaces(label) for label in labels}
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,7 @@ class QuizBank:
             subject = URIRef(uri)
             entries.append(Entry(
                 uri=uri,
-                id=_local_name(uri),
+                id=local_name(uri),
                 pref_label=_one_per_language(graph.objects(subject, SKOS.prefLabel)),
                 alt_labels=_all_per_language(graph.objects(subject, SKOS.altLabel)),
                 definition=_one_per_language(graph.objects(subject, SKOS.definition)),
@@ -235,7 +240,7 @@ class QuizBank:
             if uri == answer.uri or self.entries[uri].all_labels() & answer_labels:
                 continue
             tiers[self.tier(answer, uri)].append(uri)
-        shown = {_fold(self._shown(answer.uri, answer, lang, mode))}
+        shown = {fold_spaces(self._shown(answer.uri, answer, lang, mode))}
         picked: list[str] = []
         for tier in (1, 2, 3):
             candidates = tiers[tier]
@@ -243,7 +248,7 @@ class QuizBank:
             for uri in candidates:
                 if len(picked) == CHOICES - 1:
                     return picked
-                text = _fold(self._shown(uri, answer, lang, mode))
+                text = fold_spaces(self._shown(uri, answer, lang, mode))
                 if text in shown:
                     continue  # two choices must never read the same
                 shown.add(text)
@@ -271,42 +276,6 @@ class QuizBank:
 
 # --- labels ---------------------------------------------------------------------------
 
-_ACRONYM = re.compile(r"^[0-9A-Za-z][0-9A-Za-z&./-]{1,7}$")
-
-
-def is_acronym(label: str) -> bool:
-    """MQL, KPI, SaaS, e-CRM, M-CRM, B2B: one short word, mostly capitals."""
-    if not _ACRONYM.match(label):
-        return False
-    letters = [c for c in label if c.isalpha()]
-    capitals = sum(c.isupper() for c in letters)
-    return capitals >= 2 and capitals * 2 >= len(letters)
-
-
-def acronyms(pref_label: str, alt_labels: Iterable[str]) -> list[str]:
-    """The acronyms among the alternative labels, without plurals and without those
-    that the preferred label already shows."""
-    pref_words = {_fold(w) for w in re.findall(r"[\w&./-]+", pref_label)}
-    pref_letters = _letters(pref_label)
-    found: list[str] = []
-    for label in alt_labels:
-        if not is_acronym(label) or _fold(label) in pref_words:
-            continue
-        if _letters(label) == pref_letters:
-            continue  # eCRM is only another spelling of e-CRM
-        if label.endswith("s") and any(_fold(label[:-1]) == _fold(f) for f in found):
-            continue  # KPIs beside KPI
-        if _fold(label) not in {_fold(f) for f in found}:
-            found.append(label)
-    return found
-
-
-def term_with_acronyms(pref_label: str, alt_labels: Iterable[str]) -> str:
-    """``lead qualifié marketing (MQL)``; the preferred label alone without acronyms."""
-    found = acronyms(pref_label, alt_labels)
-    return f"{pref_label} ({', '.join(found)})" if found else pref_label
-
-
 def mask(text: str, labels: Iterable[str]) -> str:
     """Replace every whole-word occurrence of the labels with :data:`BLANK` (in any case,
     except for acronyms)."""
@@ -319,18 +288,6 @@ def mask(text: str, labels: Iterable[str]) -> str:
     masked = pattern.sub(BLANK, text)
     # "____ (____)" when a label and its acronym were side by side: one blank is enough
     return re.sub(re.escape(BLANK) + r"\s*\(" + re.escape(BLANK) + r"\)", BLANK, masked)
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
-
-
-def _letters(text: str) -> str:
-    return "".join(c for c in _fold(text) if c.isalnum())
-
-
-def _local_name(uri: str) -> str:
-    return re.split(r"[/#]", uri.rstrip("/#"))[-1]
 
 
 def _one_per_language(literals: Iterable[object]) -> dict[str, str]:

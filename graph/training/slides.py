@@ -20,7 +20,6 @@ placeholders. The template's own slides are not kept.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -35,12 +34,11 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from graph.query.search import fold
-from graph.vocabulary.model import LANGUAGES, Collection, Concept, Vocabulary
+from graph.text import LANGUAGES, first_sentence, fold_search, shorten, xml_safe
+from graph.training import diagrams
+from graph.vocabulary.model import Collection, Concept, Vocabulary
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-#: characters XML 1.0 cannot hold, not even escaped (C0 controls but tab, newline, CR)
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 #: a shape name is for PowerPoint's Selection Pane: a label's start is enough
 SHAPE_NAME_LENGTH = 120
 
@@ -48,7 +46,7 @@ SHAPE_NAME_LENGTH = 120
 def shape_name(value: str) -> str:
     """A shape's name from a label: lxml refuses control characters in attributes (a
     label holding one made the whole deck fail), and a 10,000-character label is cut."""
-    value = _NOT_XML.sub("", " ".join(value.split()))
+    value = xml_safe(" ".join(value.split()))
     return value if len(value) <= SHAPE_NAME_LENGTH else value[:SHAPE_NAME_LENGTH - 1] + "…"
 
 #: 16:9, PowerPoint's default widescreen size
@@ -140,8 +138,6 @@ PALETTES = {
                           RGBColor(0xD6, 0x45, 0x41)),
 }
 
-ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/-]{1,7}$")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ«\"(])")
 
 
 class TemplateError(ValueError):
@@ -154,34 +150,8 @@ class UnknownCollectionError(ValueError):
 
 # --- text helpers --------------------------------------------------------------------------
 
-def first_sentence(text: str) -> str:
-    return SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.–—-(") + "…"
-
-
 def short_definition(concept: Concept, lang: str, limit: int) -> str:
     return shorten(first_sentence(concept.definition[lang]), limit)
-
-
-def acronyms(concept: Concept) -> list[str]:
-    """Acronyms among the labels (MQL, SQL, NPS …), French ones first, without repeats."""
-    found: list[str] = []
-    for lang in LANGUAGES:
-        for label in [concept.pref_label.get(lang, ""), *concept.alt_label.get(lang, [])]:
-            if ACRONYM.match(label) and sum(ch.isupper() for ch in label) >= 2 \
-                    and label not in found:
-                found.append(label)
-    return found
 
 
 def capitalised(text: str) -> str:
@@ -191,7 +161,7 @@ def capitalised(text: str) -> str:
 def display_label(concept: Concept, lang: str) -> str:
     """The label with its acronym: « lead qualifié marketing (MQL) »."""
     label = concept.pref_label[lang]
-    short = acronyms(concept)
+    short = concept.acronyms(lang)
     if short and short[0] != label and short[0] not in label:
         return f"{label} ({short[0]})"
     return label
@@ -205,7 +175,7 @@ def long_date(day: date, lang: str) -> str:
 
 
 def glossary_key(label: str) -> tuple[str, str]:
-    return fold(label), label
+    return fold_search(label), label
 
 
 def scheme_title(ontology_dir: Path | None, lang: str) -> str:
@@ -234,8 +204,8 @@ def gradient(colours: tuple[RGBColor, RGBColor], n: int) -> list[RGBColor]:
 
 
 def text_colour_on(fill: RGBColor) -> RGBColor:
-    r, g, b = fill
-    return INK if 0.299 * r + 0.587 * g + 0.114 * b > 150 else WHITE
+    """The drawings' choice of ink (WCAG contrast), so that slides and pages agree."""
+    return RGBColor.from_string(diagrams.text_colour_on(f"#{fill}").lstrip("#"))
 
 
 # --- the deck ------------------------------------------------------------------------------
@@ -636,7 +606,7 @@ class _Deck:
             builder.add_line_segments([(centre + w0 // 2, y0), (centre + w1 // 2, y1),
                                        (centre - w1 // 2, y1)], close=True)
             shape = builder.convert_to_shape()
-            short = acronyms(concept)
+            short = concept.acronyms(self.lang)
             shape.name = shape_name(
                 f"Stage {i + 1}: {short[0] if short else concept.pref_label[self.lang]}")
             self.filled(shape, colours[i])
@@ -689,7 +659,7 @@ class _Deck:
         related = [self.vocabulary.concepts[r].pref_label[self.lang]
                    for r in self.related.get(concept.id, [])]
         facts = [*fact("other_language", [concept.pref_label[self.other]], lang=self.other),
-                 *fact("acronyms", acronyms(concept)),
+                 *fact("acronyms", concept.acronyms(self.lang)),
                  *fact("related", sorted(related, key=glossary_key)),
                  *fact("previous", [previous] if previous else []),
                  *fact("next", [following] if following else [])]
@@ -720,7 +690,7 @@ class _Deck:
             shape.name = f"Position {i + 1}"
             colour = HIGHLIGHT if i == current else CARD
             self.filled(shape, colour, outline=None)
-            short = acronyms(concept)
+            short = concept.acronyms(self.lang)
             label = concept.pref_label[self.lang]
             if len(label) > 14 and short:
                 label = short[0]
@@ -861,8 +831,8 @@ class _Deck:
         gutter = int(width * 0.04)
         column_width = (width - gutter) // 2
         for number, page in enumerate(pages, start=1):
-            first = fold(page[0].pref_label[self.lang])[:1].upper()
-            last = fold(page[-1].pref_label[self.lang])[:1].upper()
+            first = fold_search(page[0].pref_label[self.lang])[:1].upper()
+            last = fold_search(page[-1].pref_label[self.lang])[:1].upper()
             letters = first if first == last else f"{first}–{last}"
             slide = self.new_slide(f"{self.words['glossary']} {letters} "
                                    f"({number}/{len(pages)})")

@@ -8,7 +8,6 @@ conditions are errors; quality issues are warnings.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,12 +18,13 @@ from rdflib.collection import Collection as RDFList
 from rdflib.term import Node
 
 from graph.namespaces import DCTERMS, RDF, SKOS
+from graph.text import LANGUAGES, fold_case
 
 ERROR = "error"
 WARNING = "warning"
 
 #: the languages a vocabulary is expected to cover when its scheme does not say
-DEFAULT_LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGES = LANGUAGES
 
 
 @dataclass(frozen=True, order=True)
@@ -96,7 +96,7 @@ def run_checks(graph: Graph, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> 
 
 
 def _fold(literal: Literal) -> str:
-    return unicodedata.normalize("NFC", str(literal)).strip().casefold()
+    return fold_case(str(literal).strip())
 
 
 # --- SKOS Reference integrity conditions -------------------------------------------------

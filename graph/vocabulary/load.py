@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graph.text import fold_case
 from graph.vocabulary.model import (
     LANGUAGES,
     Collection,
@@ -388,7 +389,7 @@ class _Fields:
                            "write the texts as a list: [first, second]")
                 continue
             clean: list[str] = []
-            fold = (lambda x: x) if self.verbatim else _fold
+            fold = (lambda x: x) if self.verbatim else fold_case
             for i, item in enumerate(items):
                 if not isinstance(item, str) or not item.strip():
                     self.fail((key, lang, i), f"'{key}' in '{lang}' holds {item!r}, not a text",
@@ -818,7 +819,7 @@ def _check_duplicate_labels(concepts: dict[str, Concept], docs: dict[str, YamlDo
     for concept_id, concept in sorted(concepts.items()):
         doc = docs[concept_id]
         for lang, label in concept.pref_label.items():
-            key = (lang, _fold(label))
+            key = (lang, fold_case(label))
             if key in owners:
                 errors.append(doc.error(("prefLabel", lang),
                                         f"the {lang} label '{label}' is already the preferred "
@@ -828,12 +829,12 @@ def _check_duplicate_labels(concepts: dict[str, Concept], docs: dict[str, YamlDo
             else:
                 owners[key] = concept_id
         for lang in set(concept.alt_label) | set(concept.hidden_label):
-            pref = _fold(concept.pref_label.get(lang, ""))
-            alts = {_fold(x) for x in concept.alt_label.get(lang, [])}
+            pref = fold_case(concept.pref_label.get(lang, ""))
+            alts = {fold_case(x) for x in concept.alt_label.get(lang, [])}
             for kind, labels in (("altLabel", concept.alt_label), ("hiddenLabel",
                                                                    concept.hidden_label)):
                 for label in labels.get(lang, []):
-                    folded = _fold(label)
+                    folded = fold_case(label)
                     if folded == pref:
                         errors.append(doc.error((kind, lang), f"'{label}' is also the preferred "
                                                 f"label ({lang})", f"remove it from '{kind}'"))
@@ -883,10 +884,6 @@ def _check_unique_uris(profile: Profile, concepts: dict[str, Concept],
             errors.append(doc.error(keypath, f"{what} has the URI of {seen[uri]} ({uri})",
                                     "give each its own URI, or merge them"))
         seen.setdefault(uri, what)
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()
 
 
 def _slug(text: str) -> str:

@@ -12,13 +12,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graph.text import LANGUAGES, acronyms
+
+__all__ = ["LANGUAGES"]  # the languages every concept is written in (graph.text)
+
 #: language tag → text
 LangText = dict[str, str]
 #: language tag → several texts
 LangTexts = dict[str, list[str]]
 
-#: The languages every concept is written in.
-LANGUAGES = ("fr", "en")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,10 @@ class Concept:
     #: note values the fields above do not hold, by YAML key (``note``, ``changeNote``, and
     #: the second and later values of a note in one language) → language → texts
     extra_notes: dict[str, LangTexts] = field(default_factory=dict)
+
+    def acronyms(self, lang: str) -> list[str]:
+        """The acronyms of the concept in ``lang`` (MQL; GDPR in English, RGPD in French)."""
+        return acronyms(self.pref_label.get(lang, ""), self.alt_label.get(lang, []))
 
 
 @dataclass

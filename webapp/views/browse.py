@@ -20,8 +20,8 @@ from urllib.parse import quote_plus
 from flask import Blueprint, Response, abort, request, url_for
 from flask.blueprints import BlueprintSetupState
 
-from graph.query.reader import iri, local_name, pick
-from graph.query.search import fold
+from graph.query.reader import iri, pick
+from graph.text import fold_search, local_name
 from webapp.pages import concept_url, current_language, page_route, render_page, state, text
 
 blueprint = Blueprint("browse", __name__)
@@ -147,7 +147,7 @@ def home(suffix: str | None) -> Response:
 
 
 def _initial(label: str) -> str:
-    folded = fold(label)
+    folded = fold_search(label)
     return folded[0].upper() if folded and folded[0].isalpha() else "#"
 
 
@@ -157,7 +157,7 @@ def _index_entries(lang: str) -> dict[str, list[tuple[str, str, str]]]:
     for uri, labels in state().reader.preferred_labels().items():
         label = pick({k: sorted(v, key=str.casefold) for k, v in labels.items()}, lang) \
             or local_name(uri)
-        by_letter.setdefault(_initial(label), []).append((fold(label), label, uri))
+        by_letter.setdefault(_initial(label), []).append((fold_search(label), label, uri))
     for entries in by_letter.values():
         entries.sort()
     return by_letter
@@ -197,7 +197,7 @@ def _tree_rows(rows: list[tuple[str, int]], lang: str) -> list[tuple[str, str, i
     """(IRI, label, number of narrower concepts), sorted by label."""
     labels = state().reader.labels([uri for uri, _ in rows], lang)
     return sorted(((uri, labels[uri], n) for uri, n in rows),
-                  key=lambda r: (fold(r[1]), r[0]))
+                  key=lambda r: (fold_search(r[1]), r[0]))
 
 
 def _top_rows(lang: str) -> list[tuple[str, str, int]]:

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, current_app, url_for
 from markupsafe import Markup
 
 from graph.query.reader import DCT, SKOS, iri, values_batches
+from graph.text import first_sentence
 from graph.training import diagrams
 from webapp.pages import (
     concept_url,
@@ -65,7 +66,7 @@ def _collection(collection_id: str, lang: str) -> dict[str, Any]:
         "diagram_kind": drawing_kind,
         "members": [{"position": i + 1, "uri": m, "label": labels[m],
                      "definition": definitions.get(m, ""),
-                     "short_definition": diagrams.first_sentence(definitions.get(m, "")),
+                     "short_definition": first_sentence(definitions.get(m, "")),
                      "scores": _scores(notations.get(m, ""), definitions.get(m, ""))
                      if scored else None,
                      "url": concept_url(m)}

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, abort, request, url_for
 
-from graph.query.reader import local_name
+from graph.text import local_name
 from webapp.pages import concept_url, current_language, page_route, render_page, state, text
 
 if TYPE_CHECKING:  # networkx and pyvis take a third of a second to import: on first use

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, request, url_for
 
 from graph.query.reader import NOTES, RELATIONS, pick
-from graph.xmlchars import first_non_xml_char
+from graph.text import first_non_xml_char
 from webapp.negotiation import choose
 from webapp.pages import concept_url, current_language, render_page, state
 

@@ -50,7 +50,8 @@ from flask import (
 )
 from flask.blueprints import BlueprintSetupState
 
-from graph.training.quiz import LANGUAGES, MAX_SEED, MODES, Entry, Question, QuizBank
+from graph.text import LANGUAGES
+from graph.training.quiz import MAX_SEED, MODES, Entry, Question, QuizBank
 from webapp.pages import concept_url, current_language, page_route, render_page, state, text
 
 blueprint = Blueprint("quiz", __name__)
