@@ -22,8 +22,8 @@ from rdflib import Graph
 from graph import __version__
 from graph.config import Settings
 from graph.export import exporter_for, format_names
-from graph.export.atomic import write_atomically
 from graph.export.rdf import NotXmlError
+from graph.files import write_atomically
 from graph.query.search import LabelIndex
 from graph.vocabulary.build import build_graph
 from graph.vocabulary.load import load_vocabulary

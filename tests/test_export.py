@@ -14,9 +14,9 @@ from rdflib.compare import isomorphic
 
 from graph.config import PROJECT_ROOT
 from graph.export import EXPORTERS, exporter_for, format_names
-from graph.export.atomic import write_atomically
 from graph.export.csv_glossary import COLUMNS
 from graph.export.rdf import RDF_FORMATS
+from graph.files import write_atomically
 
 
 def crmkg(*args: str, **kwargs) -> subprocess.CompletedProcess:
@@ -154,7 +154,7 @@ def test_interrupted_export_leaves_the_previous_file_intact(tmp_path: Path):
     script = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "import graph.export.atomic as atomic\n"
+        "import graph.files as atomic\n"
         "real_fdopen = os.fdopen\n"
         "class Dying:\n"
         "    def __init__(self, handle): self.handle = handle\n"

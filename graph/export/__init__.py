@@ -1,7 +1,7 @@
 """Export formats: one module per kind of output, one registry of names.
 
 Each exporter turns the built graph (and the model, for flat formats) into
-bytes; :func:`graph.export.atomic.write_atomically` puts them on disk so that
+bytes; :func:`graph.files.write_atomically` puts them on disk so that
 an interrupted export never leaves a half-written file.
 """
 

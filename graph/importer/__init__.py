@@ -33,7 +33,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -48,8 +47,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_canonical_graph
 from rdflib.term import Node
 
+from graph import files
 from graph.config import Settings
-from graph.export.atomic import write_atomically, write_new_file
+from graph.files import remove_leftovers, sync_folder, write_atomically, write_new_file
 from graph.namespaces import CRMKG, DCTERMS, EXT_URI, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from graph.query.store import StoreError, is_url, rdf_file_format
 from graph.text import local_name
@@ -1372,17 +1372,10 @@ def staging_folder(target: Path) -> Path:
     """A new folder beside ``target`` (same file system: a rename moves it) to write the
     import into, after removing what an interrupted import left there."""
     parent = target.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    for leftover in parent.glob(_STAGING.format(name=target.name) + "*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    remove_leftovers(parent, _STAGING.format(name=target.name))
     if target.is_dir():
-        for leftover in target.glob(_OLD_TERMS + "*"):
-            shutil.rmtree(leftover, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=_STAGING.format(name=target.name), dir=parent))
-    mask = os.umask(0)
-    os.umask(mask)
-    staging.chmod(0o777 & ~mask)  # as mkdir would make it, not mkdtemp's 0700
-    return staging
+        remove_leftovers(target, _OLD_TERMS)
+    return files.staging_folder(parent, _STAGING.format(name=target.name))
 
 
 def publish(staging: Path, target: Path) -> None:
@@ -1396,7 +1389,7 @@ def publish(staging: Path, target: Path) -> None:
     """
     if not target.exists() or (target.is_dir() and not any(target.iterdir())):
         os.rename(staging, target)  # POSIX: replaces an empty folder in one step
-        _sync_folder(target.absolute().parent)
+        sync_folder(target.absolute().parent)
         return
     old_terms = target / f"{_OLD_TERMS}{os.getpid()}"
     if (target / "terms").is_dir():
@@ -1413,17 +1406,7 @@ def publish(staging: Path, target: Path) -> None:
                 os.rename(kept, target / "terms" / kept.name)
         shutil.rmtree(old_terms)
     shutil.rmtree(staging, ignore_errors=True)
-    _sync_folder(target)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make renames in ``folder`` durable (where the platform allows it)."""
-    with contextlib.suppress(OSError):
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
+    sync_folder(target)
 
 
 def import_vocabulary(location: str | Path, target: Path, base_uri: str | None = None,
@@ -1473,8 +1456,8 @@ def _write_and_check(staging: Path, target: Path, files: dict[str, bytes], sourc
         for future in [pool.submit(write_new_file, staging / name, data)
                        for name, data in files.items()]:
             future.result()
-    _sync_folder(staging / "terms")
-    _sync_folder(staging)
+    sync_folder(staging / "terms")
+    sync_folder(staging)
 
     from graph.vocabulary.build import build_graph
 

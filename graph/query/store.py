@@ -36,7 +36,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph.export.atomic import write_atomically
+from graph.files import remove_leftovers, swap_folder, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -402,16 +402,12 @@ class EmbeddedStore:
             gc.collect()  # closes the read-write instance before it is reopened read-only
             with contextlib.suppress(FileNotFoundError):
                 (directory / MANIFEST).unlink()  # from now on, an interruption means a load
-            old = directory / f"{OLD}{os.getpid()}"
-            if data_dir.exists():
-                os.rename(data_dir, old)
-            os.rename(building, data_dir)
+            swap_folder(building, data_dir, directory / f"{OLD}{os.getpid()}")
             manifest = {**wanted, "triples": triples, "summary": summary,
                         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                         "seconds": round(time.perf_counter() - started, 3)}
             write_atomically(directory / MANIFEST,
                               json.dumps(manifest, indent=2, ensure_ascii=False).encode())
-            shutil.rmtree(old, ignore_errors=True)
             if progress is not None:
                 progress.message(f"crmkg: store ready, {triples:,} triples in "
                                  f"{time.perf_counter() - started:.1f} s")
@@ -500,9 +496,7 @@ def _check_store_files(data_dir: Path) -> None:
 
 def _remove_leftovers(directory: Path) -> None:
     """What a killed load left: a store being built, or the old one being replaced."""
-    for pattern in (BUILDING + "*", OLD + "*"):
-        for leftover in directory.glob(pattern):
-            shutil.rmtree(leftover, ignore_errors=True)
+    remove_leftovers(directory, BUILDING, OLD)
 
 
 @contextlib.contextmanager

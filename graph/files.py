@@ -1,9 +1,16 @@
-"""Write a file so that readers see the old content or the new, never half of it."""
+"""Files and folders that readers see whole, old or new, never half of either.
+
+One module for every such write: an export (:func:`write_atomically`), the files of a
+staging folder (:func:`write_new_file`), and folders put in place by a rename (the
+on-disk store, an import: :func:`staging_folder`, :func:`swap_folder`). Whatever an
+interrupted write leaves behind has a name the next write recognises and removes.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -30,12 +37,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         else:
             os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
-        with contextlib.suppress(OSError):  # make the rename itself durable
-            directory = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(directory)
-            finally:
-                os.close(directory)
+        sync_folder(path.parent)  # make the rename itself durable
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
@@ -77,3 +79,45 @@ def _running(pid: int) -> bool:
     except (PermissionError, OSError):
         return True  # someone else's process, or we cannot tell: keep its file
     return True
+
+
+def sync_folder(folder: Path) -> None:
+    """Make renames in ``folder`` durable (where the platform allows it)."""
+    with contextlib.suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def remove_leftovers(folder: Path, *prefixes: str) -> None:
+    """Delete what an interrupted write left in ``folder``: entries named ``prefix*``."""
+    for prefix in prefixes:
+        for leftover in Path(folder).glob(prefix + "*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def staging_folder(parent: Path, prefix: str) -> Path:
+    """A new empty folder ``prefix*`` in ``parent`` (the same file system as its target,
+    so that a rename moves it), with the permissions ``mkdir`` would give it."""
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    mask = os.umask(0)
+    os.umask(mask)
+    staging.chmod(0o777 & ~mask)  # not mkdtemp's 0700
+    return staging
+
+
+def swap_folder(new: Path, current: Path, old: Path) -> None:
+    """Put ``new`` in the place of ``current`` by renames: ``current`` (if any) goes to
+    ``old`` first, and is removed once ``new`` is in place.
+
+    Killed between the two renames, ``current`` is missing and ``old`` holds it: the
+    caller's next run sees that (a manifest missing, a leftover ``old``) and redoes it.
+    """
+    if current.exists():
+        os.rename(current, old)
+    os.rename(new, current)
+    sync_folder(current.parent)
+    shutil.rmtree(old, ignore_errors=True)
