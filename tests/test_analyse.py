@@ -9,7 +9,8 @@ import sys
 from graph.config import PROJECT_ROOT
 from graph.namespaces import RDF, SKOS
 from graph.query.search import LabelIndex
-from graph.vocabulary.analyse import RELATIONS, concept_graph, shortest_path, statistics
+from graph.relations import RELATIONS
+from graph.vocabulary.analyse import concept_graph, shortest_path, statistics
 
 
 def test_statistics_agree_with_the_graph(graph, vocabulary):
@@ -37,10 +38,10 @@ def test_path_follows_real_triples(graph):
     dsp, crm = index.resolve("DSP"), index.resolve("CRM")
     steps = shortest_path(graph, dsp, crm)
     assert steps and steps[0].source == dsp and steps[-1].target == crm
-    inverse = {"narrower": SKOS.broader, "follows": RELATIONS["precedes"]}
+    inverse = {"narrower": SKOS.broader, "follows": RELATIONS["precedes"].iri}
     for step in steps:
         if step.relation in RELATIONS:
-            assert (step.source, RELATIONS[step.relation], step.target) in graph
+            assert (step.source, RELATIONS[step.relation].iri, step.target) in graph
         else:
             assert (step.target, inverse.get(step.relation, SKOS.related), step.source) in graph
 

@@ -52,6 +52,7 @@ from graph.config import Settings
 from graph.files import remove_leftovers, sync_folder, write_atomically, write_new_file
 from graph.namespaces import CRMKG, DCTERMS, EXT_URI, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from graph.query.store import StoreError, is_url, rdf_file_format
+from graph.relations import IN_FILES, STAGES, inverse_of
 from graph.text import local_name
 from graph.vocabulary.load import (
     ID_PATTERN,
@@ -81,11 +82,11 @@ NOTES = {"definition": SKOS.definition, "scopeNote": SKOS.scopeNote,
 LABELS = {"prefLabel": SKOS.prefLabel, "altLabel": SKOS.altLabel,
           "hiddenLabel": SKOS.hiddenLabel}
 MATCHES = {key: SKOS[key] for key in MATCH_KEYS}
-#: typed relations of our extension: property → (YAML key, whether the pair is reversed)
-TYPED = {CRMKG.counterpart: ("counterpart", False),
-         CRMKG.distinguishedFrom: ("distinguishedFrom", False),
-         CRMKG.measuredBy: ("measuredBy", False), CRMKG.measures: ("measuredBy", True)}
-SYMMETRIC = {"counterpart", "distinguishedFrom"}
+#: typed relations of our extension written in term files: property → (YAML key, whether
+#: the pair is reversed: crmkg:measures is measuredBy read the other way)
+TYPED = {**{r.iri: (r.key, False) for r in IN_FILES.values()},
+         **{inverse_of(r).iri: (r.key, True) for r in IN_FILES.values() if not r.symmetric}}
+SYMMETRIC = {r.key for r in IN_FILES.values() if r.symmetric}
 #: properties by which a scheme names an agent whose description goes to scheme.ttl too
 AGENT_PROPERTIES = {DCTERMS.creator, DCTERMS.publisher, DCTERMS.contributor,
                     DCTERMS.rightsHolder, URIRef(DC + "creator"), URIRef(DC + "publisher"),
@@ -774,9 +775,9 @@ class _Mapper:
                     self.typed[key].add(pair)  # type: ignore[arg-type]
                 else:
                     self.drop((concept, predicate, value), self._why_link(concept, value))
-        for predicate in (CRMKG.precedes, CRMKG.follows):
+        for predicate in (STAGES.iri, inverse_of(STAGES).iri):
             for value in by_predicate.pop(predicate, []):
-                forward = (concept, value) if predicate == CRMKG.precedes else (value, concept)
+                forward = (concept, value) if predicate == STAGES.iri else (value, concept)
                 if forward not in self.stage_pairs:
                     self.drop((concept, predicate, value), WHY_STAGES)
         for key, predicate in MATCHES.items():
@@ -866,7 +867,7 @@ class _Mapper:
                                                      "collection", flag="orderedMembers"))
                 f["members"] = [self.cid[m] for m in items]
                 pairs = list(zip(items, items[1:], strict=False))
-                if pairs and all((a, CRMKG.precedes, b) in g and (b, CRMKG.follows, a) in g
+                if pairs and all((a, STAGES.iri, b) in g and (b, inverse_of(STAGES).iri, a) in g
                                  for a, b in pairs):
                     f["stages"] = True
                     self.stage_pairs.update(pairs)
@@ -1095,7 +1096,7 @@ class _Mapper:
                              if (concept, c) not in typed_related)
             if related:
                 ordered["related"] = related
-            for key in ("counterpart", "distinguishedFrom", "measuredBy"):
+            for key in IN_FILES:
                 others = sorted(self.cid[b] for a, b in self.typed.get(key, ()) if a == concept)
                 if others:
                     ordered[key] = others

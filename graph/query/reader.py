@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from graph.query.store import EmbeddedStore, Row
+from graph.relations import DRAWN, RELATIONS, TABLE, THEME
 from graph.text import local_name
 
 if TYPE_CHECKING:
@@ -27,31 +28,10 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 #: the label properties the search reads, with the kind of label each gives
 LABEL_KINDS = (("prefLabel", "pref"), ("altLabel", "alt"), ("hiddenLabel", "hidden"))
-#: the links between concepts the map draws (see graph.vocabulary.analyse.RELATIONS), by name
-LINK_PROPERTIES = {
-    "broader": SKOS + "broader",
-    "narrower": SKOS + "narrower",
-    "related": SKOS + "related",
-    "precedes": CRMKG + "precedes",
-    "counterpart": CRMKG + "counterpart",
-    "distinguishedFrom": CRMKG + "distinguishedFrom",
-    "measuredBy": CRMKG + "measuredBy",
-    "theme": CRMKG + "theme",
-}
-
-#: the links shown on a concept page, in this order: (property, key, label fr, label en)
-RELATIONS = (
-    (SKOS + "broader", "broader", "Concept générique", "Broader concept"),
-    (SKOS + "narrower", "narrower", "Concepts spécifiques", "Narrower concepts"),
-    (CRMKG + "precedes", "precedes", "Étape suivante", "Next stage"),
-    (CRMKG + "follows", "follows", "Étape précédente", "Previous stage"),
-    (CRMKG + "counterpart", "counterpart", "A pour pendant", "Counterpart"),
-    (CRMKG + "distinguishedFrom", "distinguishedFrom", "À distinguer de",
-     "To be distinguished from"),
-    (CRMKG + "measuredBy", "measuredBy", "Mesuré par", "Measured by"),
-    (CRMKG + "measures", "measures", "Mesure", "Measures"),
-    (SKOS + "related", "related", "Concepts associés", "Related concepts"),
-)
+#: the links the map reads, by name: those it draws (graph.relations.DRAWN), the narrower
+#: links stated without their broader, and the themes
+LINK_PROPERTIES = {**{key: str(relation.iri) for key, relation in DRAWN.items()},
+                   "narrower": str(RELATIONS["narrower"].iri), "theme": str(THEME)}
 NOTES = (
     ("definition", "Définition", "Definition"),
     ("scopeNote", "Note d'application", "Scope note"),
@@ -194,7 +174,7 @@ class VocabularyReader:
         def objects(prop: str) -> list[str]:
             return [r["o"]["value"] for r in by_property.get(prop, []) if r["o"]["type"] == "uri"]
 
-        relations: dict[str, list[str]] = {key: objects(prop) for prop, key, *_ in RELATIONS}
+        relations: dict[str, list[str]] = {r.key: objects(str(r.iri)) for r in TABLE}
         typed = {u for key, values in relations.items() if key != "related" for u in values}
         relations["related"] = [u for u in relations["related"] if u not in typed]
         linked = [u for values in relations.values() for u in values]
@@ -209,7 +189,7 @@ class VocabularyReader:
 
         shown = {SKOS + n for n in ("prefLabel", "altLabel", "hiddenLabel", "inScheme",
                                     "topConceptOf")}
-        shown |= {SKOS + key for key, *_ in NOTES} | {prop for prop, *_ in RELATIONS}
+        shown |= {SKOS + key for key, *_ in NOTES} | {str(r.iri) for r in TABLE}
         shown |= {DCT + "source", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
                   CRMKG + "theme", "http://www.w3.org/ns/prov#wasDerivedFrom",
                   RDFS + "isDefinedBy"}

@@ -38,6 +38,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Literal
 
 from graph.namespaces import CRMKG, RDF, SKOS
+from graph.relations import DRAWN
 from graph.text import (
     LANGUAGES,
     fold_spaces,
@@ -143,8 +144,7 @@ class QuizBank:
 
         for s, o in graph.subject_objects(SKOS.related):
             link(str(s), str(o))
-        for relation in (CRMKG.counterpart, CRMKG.distinguishedFrom, CRMKG.measuredBy,
-                         CRMKG.precedes):
+        for relation in (r.iri for r in DRAWN.values() if r.typed):
             for s, o in graph.subject_objects(relation):
                 link(str(s), str(o))
         children: dict[str, set[str]] = {}

@@ -14,19 +14,11 @@ from typing import Any, TypeVar
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 
-from graph.namespaces import CRMKG, DCTERMS, RDF, SKOS
+from graph.namespaces import DCTERMS, RDF, SKOS
+from graph.relations import DRAWN, RELATIONS
 
-#: the links drawn between concepts, by name; the inverse directions are not repeated
-RELATIONS: dict[str, URIRef] = {
-    "broader": SKOS.broader,
-    "related": SKOS.related,
-    "precedes": CRMKG.precedes,
-    "counterpart": CRMKG.counterpart,
-    "distinguishedFrom": CRMKG.distinguishedFrom,
-    "measuredBy": CRMKG.measuredBy,
-}
 #: a typed relation also states skos:related; the typed name is the one to show
-TYPED = {"precedes", "counterpart", "distinguishedFrom", "measuredBy"}
+TYPED = {key for key, relation in DRAWN.items() if relation.typed}
 
 #: a node of the network: a URIRef (from an rdflib graph) or a str (from the store)
 Node = TypeVar("Node")
@@ -35,7 +27,7 @@ Node = TypeVar("Node")
 def concept_graph(graph: Graph) -> nx.MultiDiGraph:
     """Concepts as nodes; one edge per stated relation, keyed by relation name."""
     concepts = list(graph.subjects(RDF.type, SKOS.Concept))
-    pairs = {name: graph.subject_objects(predicate) for name, predicate in RELATIONS.items()}
+    pairs = {name: graph.subject_objects(relation.iri) for name, relation in DRAWN.items()}
     pairs["narrower"] = graph.subject_objects(SKOS.narrower)
     network = network_from_pairs(concepts, pairs)
     for concept in concepts:
@@ -45,8 +37,9 @@ def concept_graph(graph: Graph) -> nx.MultiDiGraph:
 
 def network_from_pairs(concepts: Iterable[Node],
                        pairs: Mapping[str, Iterable[tuple[Node, Node]]]) -> nx.MultiDiGraph:
-    """The concept network from the stated links, by relation name (as :data:`RELATIONS`,
-    plus ``narrower``): from an rdflib graph, or from the rows of a store.
+    """The concept network from the stated links, by relation name (those the map draws,
+    :data:`graph.relations.DRAWN`, plus ``narrower``): from an rdflib graph, or from the
+    rows of a store.
 
     Typed relations win over the plain ``skos:related`` stated beside them, a
     symmetric relation is drawn once, and a ``narrower`` stated without its
@@ -55,15 +48,14 @@ def network_from_pairs(concepts: Iterable[Node],
     network = nx.MultiDiGraph()
     network.add_nodes_from(concepts)
     typed_pairs: set[frozenset[Node]] = set()
-    for name in RELATIONS:
+    for name, relation in DRAWN.items():
         if name == "related":
             continue
         for a, b in pairs.get(name, ()):
             if a in network and b in network:
                 if name in TYPED:
                     typed_pairs.add(frozenset((a, b)))
-                if not (name in ("counterpart", "distinguishedFrom")
-                        and network.has_edge(b, a, key=name)):
+                if not (relation.symmetric and network.has_edge(b, a, key=name)):
                     network.add_edge(a, b, key=name)
     for a, b in pairs.get("narrower", ()):  # narrower stated without broader
         if b in network and a in network and not network.has_edge(b, a, key="broader"):
@@ -187,11 +179,6 @@ class Step:
     target: URIRef
 
 
-INVERSE_NAMES = {"broader": "narrower", "precedes": "follows", "measuredBy": "measures",
-                 "related": "related", "counterpart": "counterpart",
-                 "distinguishedFrom": "distinguishedFrom"}
-
-
 def path_graph(network: nx.MultiDiGraph, tops: Iterable[Any]) -> nx.Graph:
     """The weighted, undirected graph :func:`shortest_path` searches (build it once for many)."""
     tops = set(tops)
@@ -228,6 +215,6 @@ def shortest_path(graph: Graph | None, start: Any, end: Any,
     steps = []
     for a, b in zip(nodes, nodes[1:], strict=False):
         data = weighted[a][b]
-        name = data["key"] if data["forward"] == (a, b) else INVERSE_NAMES[data["key"]]
+        name = data["key"] if data["forward"] == (a, b) else RELATIONS[data["key"]].inverse
         steps.append(Step(a, name, b))
     return steps

@@ -9,33 +9,15 @@ extension both the typed link and its plain ``skos:related`` parent.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import XSD, BNode, Graph, Literal, Namespace, URIRef
 
 from graph.config import Settings
 from graph.namespaces import CRMKG, DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS
+from graph.relations import IN_FILES, STAGES, THEME, Relation, inverse_of
 from graph.vocabulary.load import MATCH_KEYS, NO_LANGUAGE, load_vocabulary
 from graph.vocabulary.model import Collection, Concept, Profile, Source, Vocabulary
-
-
-@dataclass(frozen=True)
-class TypedRelation:
-    """A relation of our extension vocabulary and the property of the other direction."""
-
-    key: str
-    forward: URIRef
-    inverse: URIRef
-
-
-#: YAML key → (property, inverse property); symmetric relations are their own inverse.
-TYPED_RELATIONS = (
-    TypedRelation("counterpart", CRMKG.counterpart, CRMKG.counterpart),
-    TypedRelation("distinguishedFrom", CRMKG.distinguishedFrom, CRMKG.distinguishedFrom),
-    TypedRelation("measuredBy", CRMKG.measuredBy, CRMKG.measures),
-)
-STAGE_RELATION = TypedRelation("precedes", CRMKG.precedes, CRMKG.follows)
 
 
 class Namespaces:
@@ -208,17 +190,17 @@ def _add_concept(graph: Graph, concept: Concept, vocabulary: Vocabulary, ns: Nam
         _both_ways(graph, iri, SKOS.broader, ns.concept_iri(parent), SKOS.narrower, narrower)
     if _derives(vocabulary, "themes"):
         for theme in vocabulary.themes_of(concept.id):
-            graph.add((iri, CRMKG.theme, ns.concept_iri(theme)))
+            graph.add((iri, THEME, ns.concept_iri(theme)))
     both = _derives(vocabulary, "relatedBothWays")
     for other in concept.related:
         _both_ways(graph, iri, SKOS.related, ns.concept_iri(other), SKOS.related, both)
-    for relation in TYPED_RELATIONS:
+    for relation in IN_FILES.values():
         for other in concept.typed.get(relation.key, []):
             _add_typed(graph, iri, relation, ns.concept_iri(other))
 
 
-def _add_typed(graph: Graph, a: URIRef, relation: TypedRelation, b: URIRef) -> None:
-    _both_ways(graph, a, relation.forward, b, relation.inverse)
+def _add_typed(graph: Graph, a: URIRef, relation: Relation, b: URIRef) -> None:
+    _both_ways(graph, a, relation.iri, b, inverse_of(relation).iri)
     _both_ways(graph, a, SKOS.related, b, SKOS.related)
 
 
@@ -261,7 +243,7 @@ def _add_collection(graph: Graph, collection: Collection, vocabulary: Vocabulary
         graph.add((iri, SKOS.memberList, _add_list(graph, f"list-{collection.id}", members)))
     if collection.stages:
         for before, after in _pairs(members):
-            _add_typed(graph, before, STAGE_RELATION, after)
+            _add_typed(graph, before, STAGES, after)
 
 
 def _add_list(graph: Graph, name: str, items: list[URIRef]) -> URIRef | BNode:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graph.relations import IN_FILES
 from graph.text import fold_case
 from graph.vocabulary.model import (
     LANGUAGES,
@@ -30,8 +31,8 @@ from graph.vocabulary.yamlfile import DataError, DataErrors, KeyPath, YamlDocume
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
-#: YAML key of each typed relation (declared in ontology/ext.ttl)
-TYPED_RELATION_KEYS = ("counterpart", "distinguishedFrom", "measuredBy")
+#: YAML key of each typed relation (graph/relations.py; declared in ontology/ext.ttl)
+TYPED_RELATION_KEYS = tuple(IN_FILES)
 
 # What each key holds: "text" (language → text), "texts" (language → list),
 # "ids" (list of concept ids), "sources", "bool", "str", "int", "date".

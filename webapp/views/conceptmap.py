@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, abort, request, url_for
 
+from graph.relations import DRAWN, TABLE
 from graph.text import local_name
 from webapp.pages import concept_url, current_language, page_route, render_page, state, text
 
@@ -35,26 +36,8 @@ blueprint = Blueprint("conceptmap", __name__)
 #: come last: a yellow dot hardly shows on white, and grey is the colour of "no theme"
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#882255",
            "#999933", "#332288", "#44AA99", "#999999", "#F0E442"]
-#: relation → (label fr, label en, vis-network edge style)
-EDGE_STYLES: dict[str, tuple[str, str, dict[str, Any]]] = {
-    "broader": ("plus générique", "broader", {"arrows": "to", "color": "#555555"}),
-    "related": ("associé", "related", {"dashes": True, "color": "#9a9a9a"}),
-    "precedes": ("étape suivante", "next stage", {"arrows": "to", "color": "#D55E00",
-                                                  "width": 3}),
-    "counterpart": ("pendant", "counterpart", {"color": "#0072B2", "width": 2}),
-    "distinguishedFrom": ("à distinguer de", "to tell apart", {"dashes": [2, 6],
-                                                              "color": "#CC79A7", "width": 2}),
-    "measuredBy": ("mesuré par", "measured by", {"arrows": "to", "color": "#009E73",
-                                                 "width": 2}),
-}
-#: the inverse direction of a relation, as a path or the list under the map reads it
-INVERSE_LABELS: dict[str, tuple[str, str]] = {
-    "narrower": ("plus spécifique", "narrower"),
-    "follows": ("étape précédente", "previous stage"),
-    "measures": ("mesure", "measures"),
-}
 #: a step of a path named by its inverse → the relation drawn on the map
-FORWARD = {"narrower": "broader", "follows": "precedes", "measures": "measuredBy"}
+FORWARD = {r.key: r.inverse for r in TABLE if not r.drawn}
 #: above this size the map opens on a neighbourhood, not the whole vocabulary
 WHOLE_MAP_LIMIT = 400
 #: a neighbourhood is cut at this many concepts (the nearest ones kept)
@@ -173,8 +156,7 @@ def _param_list(name: str) -> list[str]:
 
 def relation_labels(lang: str) -> dict[str, str]:
     """Every relation name a path or the list can use, in the page's language."""
-    names = {key: (fr, en) for key, (fr, en, _) in EDGE_STYLES.items()} | INVERSE_LABELS
-    return {key: en if lang == "en" else fr for key, (fr, en) in names.items()}
+    return {r.key: r.label[lang == "en"] for r in TABLE}
 
 
 def map_payload(lang: str) -> dict[str, Any]:
@@ -194,7 +176,7 @@ def map_payload(lang: str) -> dict[str, Any]:
         depth = max(0, min(int(request.args.get("depth", 2)), 6))
     except ValueError:
         depth = 2
-    wanted_relations = _param_list("relations") or list(EDGE_STYLES)
+    wanted_relations = _param_list("relations") or list(DRAWN)
     wanted_themes = set(_param_list("themes"))
 
     asked_from, asked_to = request.args.get("from", "").strip(), request.args.get("to", "").strip()
@@ -260,11 +242,11 @@ def map_payload(lang: str) -> dict[str, Any]:
                   for s in path_steps or []}
     for a, b, key in sorted(view.edges(keys=True)):
         on_path = (frozenset((a, b)), key) in path_links
-        if key not in EDGE_STYLES or (key not in wanted_relations and not on_path):
+        if key not in DRAWN or (key not in wanted_relations and not on_path):
             continue
-        fr, en, style = EDGE_STYLES[key]
+        relation = DRAWN[key]
         edge = {"id": f"{a} {key} {b}", "from": a, "to": b, "relation": key,
-                "title": en if lang == "en" else fr, **style}
+                "title": relation.label[lang == "en"], **relation.style}
         if on_path:
             edge.update({"width": 5, "color": "#000000", "path": True})
         edges.append(edge)
@@ -277,11 +259,11 @@ def map_payload(lang: str) -> dict[str, Any]:
         "nodes": nodes,
         "edges": edges,
         "themes": list(themes.values()),
-        "relations": [{"id": key, "label": en if lang == "en" else fr, **style}
-                      for key, (fr, en, style) in EDGE_STYLES.items()],
+        "relations": [{"id": key, "label": r.label[lang == "en"], **r.style}
+                      for key, r in DRAWN.items()],
         "relation_labels": relation_labels(lang),
         "active_themes": sorted(wanted_themes),
-        "active_relations": [r for r in wanted_relations if r in EDGE_STYLES],
+        "active_relations": [r for r in wanted_relations if r in DRAWN],
         "path": [{"uri": n, "label": path_labels[n], "url": concept_url(n)}
                  for n in path_nodes],
         "path_relations": [s.relation for s in path_steps] if path_steps else [],

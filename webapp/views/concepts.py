@@ -14,7 +14,8 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, request, url_for
 
-from graph.query.reader import NOTES, RELATIONS, pick
+from graph.query.reader import NOTES, pick
+from graph.relations import TABLE
 from graph.text import first_non_xml_char
 from webapp.negotiation import choose
 from webapp.pages import concept_url, current_language, render_page, state
@@ -128,7 +129,7 @@ def concept_data(uri: str) -> dict[str, Any]:
     details = state().reader.concept(uri, lang)
     if details is None:
         abort(404, description=f"No concept has the URI {uri}.")
-    relation_names = {key: (fr if lang == "fr" else en) for _, key, fr, en in RELATIONS}
+    relation_names = {r.key: r.heading[lang == "en"] for r in TABLE}
     note_names = {key: (fr if lang == "fr" else en) for key, fr, en in NOTES}
     local = state().local_id(uri)
     base = url_for("concepts.concept_page", concept_id=local) if local else None
