@@ -10,15 +10,13 @@ from collections.abc import Sequence
 
 from flask import request
 
-#: short names and suffixes → media type
+from graph.formats import SERVED
+
+#: short names and suffixes → media type (the RDF syntaxes from graph/formats.py)
 ALIASES = {
+    **{name: syntax.media_type for syntax in SERVED for name in syntax.names},
     "html": "text/html",
     "json": "application/json",
-    "ttl": "text/turtle", "turtle": "text/turtle",
-    "nt": "application/n-triples", "ntriples": "application/n-triples",
-    "n-triples": "application/n-triples",
-    "rdf": "application/rdf+xml", "rdfxml": "application/rdf+xml", "xml": "application/rdf+xml",
-    "jsonld": "application/ld+json", "json-ld": "application/ld+json",
     "csv": "text/csv", "tsv": "text/tab-separated-values",
     "svg": "image/svg+xml", "png": "image/png",
 }

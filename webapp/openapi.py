@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.formats import RESULTS_FORMATS, SERVED
+
 Schema = dict[str, Any]
 
 STR: Schema = {"type": "string"}
@@ -38,6 +40,10 @@ def arr(items: Schema) -> Schema:
 def ref(name: str) -> Schema:
     return {"$ref": f"#/components/schemas/{name}"}
 
+
+#: the RDF syntaxes the pages and the endpoint serve, and their page suffixes
+RDF_MEDIA_TYPES = [syntax.media_type for syntax in SERVED]
+SUFFIXES = [syntax.suffix for syntax in SERVED]
 
 LINK = obj({"uri": STR, "label": STR, "url": STR})
 TEXTS = {"type": "object", "additionalProperties": arr(STR),
@@ -165,23 +171,20 @@ ROUTES: dict[str, tuple[str, list[dict[str, Any]], str | None, list[str]]] = {
         "Tree", ["text/html"]),
     "/concept/{concept_id}": ("A concept: page, its data, or its RDF by Accept / format", [
         _param("concept_id", "the concept's id", where="path"), LANG,
-        _param("format", "html, json, ttl, rdf, jsonld or nt")], "Concept",
-        ["text/html", "text/turtle", "application/rdf+xml", "application/ld+json",
-         "application/n-triples"]),
-    "/concept/{concept_id}.{ext}": ("A concept in one format: .json (its data), .ttl, .rdf, "
-                                    ".jsonld, .nt", [
+        _param("format", "html, json, " + ", ".join(SUFFIXES))], "Concept",
+        ["text/html", *RDF_MEDIA_TYPES]),
+    "/concept/{concept_id}.{ext}": ("A concept in one format: .json (its data), "
+                                    + ", ".join(f".{s}" for s in SUFFIXES), [
         _param("concept_id", "the concept's id", where="path"),
-        _param("ext", "json, ttl, rdf, jsonld or nt", {"type": "string", "enum": [
-            "json", "ttl", "rdf", "jsonld", "nt"]}, where="path"), LANG], "Concept",
-        ["text/turtle", "application/rdf+xml", "application/ld+json",
-         "application/n-triples"]),
+        _param("ext", "json, " + ", ".join(SUFFIXES), {"type": "string", "enum": [
+            "json", *SUFFIXES]}, where="path"), LANG], "Concept",
+        RDF_MEDIA_TYPES),
     "/id/{concept_id}": ("A concept's URI: 303 to its page or its RDF, by Accept", [
         _param("concept_id", "the concept's id", where="path")], None, []),
     "/entity": ("Any resource of the store by its URI (303 to /concept/… for ours)", [
         _param("uri", "the resource's URI", required=True), LANG,
-        _param("format", "html, json, ttl, rdf, jsonld or nt")], "Concept",
-        ["text/html", "text/turtle", "application/rdf+xml", "application/ld+json",
-         "application/n-triples"]),
+        _param("format", "html, json, " + ", ".join(SUFFIXES))], "Concept",
+        ["text/html", *RDF_MEDIA_TYPES]),
     "/collection/{collection_id}": ("An ordered collection, in order, with its drawing", [
         _param("collection_id", "the collection's id", where="path"), LANG, FORMAT],
         "Collection", ["text/html"]),
@@ -244,9 +247,7 @@ def _operation(summary: str, parameters: list[dict[str, Any]], schema: str | Non
 def _sparql_path() -> dict[str, Any]:
     plain = {"text/plain": {"schema": STR}}
     results = {media: {"schema": STR} for media in (
-        "application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-        "text/tab-separated-values", "text/turtle", "application/n-triples",
-        "application/rdf+xml", "application/ld+json", "text/html")}
+        *(f.media_type for f in RESULTS_FORMATS), *RDF_MEDIA_TYPES, "text/html")}
     responses = {
         "200": {"description": "results: SELECT/ASK as SPARQL JSON (default), XML, CSV, TSV; "
                                "CONSTRUCT/DESCRIBE as Turtle (default), N-Triples, RDF/XML, "

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
+from graph.formats import RdfSyntax
 from graph.vocabulary.model import Vocabulary
 
 
@@ -22,6 +23,12 @@ class Exporter:
     extension: str
     render: Callable[[Graph, Vocabulary], bytes]
     aliases: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, syntax: RdfSyntax, render: Callable[[Graph, Vocabulary], bytes]) -> Exporter:
+        """The exporter of an RDF syntax of graph/formats.py: its name, aliases, suffix."""
+        return cls(syntax.name, syntax.media_type, "." + syntax.suffix, render,
+                   tuple(name for name in syntax.names if name != syntax.name))
 
 
 EXPORTERS: dict[str, Exporter] = {}

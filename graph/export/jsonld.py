@@ -18,6 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from graph.export import Exporter, register
+from graph.formats import SERVED_BY_NAME
 from graph.vocabulary.model import Vocabulary
 
 
@@ -111,5 +112,4 @@ def render_jsonld(graph: Graph, _vocabulary: Vocabulary) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-JSONLD = register(Exporter("jsonld", "application/ld+json", ".jsonld", render_jsonld,
-                           ("json-ld",)))
+JSONLD = register(Exporter.of(SERVED_BY_NAME["jsonld"], render_jsonld))

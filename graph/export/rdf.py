@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from graph.export import Exporter, register
 from graph.export.jsonld import JSONLD
+from graph.formats import SERVED_BY_NAME
 from graph.text import first_non_xml_char
 from graph.vocabulary.model import Vocabulary
 
@@ -29,9 +30,8 @@ def _render_ntriples(graph: Graph, _vocabulary: Vocabulary) -> bytes:
     return b"".join(sorted(line for line in lines if line.strip()))
 
 
-TURTLE = register(Exporter("turtle", "text/turtle", ".ttl", _render_turtle, ("ttl",)))
-NTRIPLES = register(Exporter("ntriples", "application/n-triples", ".nt",
-                             _render_ntriples, ("nt", "n-triples")))
+TURTLE = register(Exporter.of(SERVED_BY_NAME["turtle"], _render_turtle))
+NTRIPLES = register(Exporter.of(SERVED_BY_NAME["ntriples"], _render_ntriples))
 
 
 class NotXmlError(ValueError):
@@ -68,9 +68,8 @@ def _render_rdfxml(graph: Graph, _vocabulary: Vocabulary) -> bytes:
                         format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
 
-RDFXML = register(Exporter("rdfxml", "application/rdf+xml", ".rdf", _render_rdfxml,
-                           ("xml", "rdf")))
+RDFXML = register(Exporter.of(SERVED_BY_NAME["rdfxml"], _render_rdfxml))
 
-#: formats that parse back into the same graph
-RDF_FORMATS = {TURTLE.name: "turtle", NTRIPLES.name: "nt", RDFXML.name: "xml",
-               JSONLD.name: "json-ld"}
+#: formats that parse back into the same graph: export name → rdflib's parser
+RDF_FORMATS = {name: SERVED_BY_NAME[name].rdflib for name in (TURTLE.name, NTRIPLES.name,
+                                                               RDFXML.name, JSONLD.name)}

@@ -45,6 +45,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from graph.formats import RESULTS_BY_NAME, RESULTS_FORMATS, SERVED, SERVED_BY_NAME
 from graph.query.sandbox import cut_network
 from graph.text import first_non_xml_char
 
@@ -54,19 +55,10 @@ log = logging.getLogger(__name__)
 #: (``truncated``), as at the row limit. 10,000 ordinary rows take 1-5 MB.
 MAX_RESULT_BYTES = 32 * 1024 * 1024
 
-#: result formats by short name, with their media type
-RESULT_FORMATS = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-GRAPH_FORMATS = {
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-    "jsonld": "application/ld+json",
-}
+#: results formats (SELECT, ASK) and RDF syntaxes (CONSTRUCT, DESCRIBE) by name, with their
+#: media type (graph/formats.py)
+RESULT_FORMATS = {f.name: f.media_type for f in RESULTS_FORMATS}
+GRAPH_FORMATS = {s.name: s.media_type for s in SERVED}
 
 
 @dataclass
@@ -273,14 +265,12 @@ def _json_size(binding: dict[str, dict[str, str]]) -> int:
                for name, term in binding.items())
 
 
-def _results_format(ox: Any, name: str) -> Any:
-    return {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[name]
+def _results_format(_ox: Any, name: str) -> Any:
+    return RESULTS_BY_NAME[name].ox
 
 
-def _graph_format(ox: Any, name: str) -> Any:
-    return {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-            "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}[name]
+def _graph_format(_ox: Any, name: str) -> Any:
+    return SERVED_BY_NAME[name].ox
 
 
 # --- in the server ---------------------------------------------------------------------------

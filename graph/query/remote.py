@@ -38,6 +38,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph.formats import syntax_of_media_type
 from graph.query.engine import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -54,14 +55,12 @@ from graph.query.store import Row, StoreInfo
 RESULTS_JSON = "application/sparql-results+json"
 #: what the app asks for a graph result: N-Triples, or Turtle (Virtuoso names N-Triples text/plain)
 GRAPH_ACCEPT = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8"
-_GRAPH_PARSERS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
+
+
+def _graph_parser(media_type: str) -> ox.RdfFormat:
+    """How to read a store's graph answer, by its media type (Turtle when unknown)."""
+    syntax = syntax_of_media_type(media_type)
+    return syntax.ox if syntax is not None else ox.RdfFormat.TURTLE
 
 
 #: the absolute IRIs named by ``GRAPH <…>`` in a query (a lexical look, enough for a dataset)
@@ -286,7 +285,7 @@ class RemoteStore:
 
     def construct(self, query: str) -> list[Any]:
         media_type, body = self.request(query, GRAPH_ACCEPT, self._dataset())
-        fmt = _GRAPH_PARSERS.get(media_type, ox.RdfFormat.TURTLE)
+        fmt = _graph_parser(media_type)
         return [quad.triple for quad in ox.parse(body, format=fmt)]
 
     def named_graphs(self, timeout: float | None = None) -> set[str]:
@@ -395,7 +394,7 @@ class RemoteQueryEngine:
         return _unless_not_xml(QueryResponse(200, RESULT_FORMATS[fmt], data, truncated))
 
     def _graph(self, request: QueryRequest, media_type: str, body: bytes) -> QueryResponse:
-        parser = _GRAPH_PARSERS.get(media_type, ox.RdfFormat.TURTLE)
+        parser = _graph_parser(media_type)
         max_rows = request.row_limit(self.max_rows)
         triples = [quad.triple for quad in itertools.islice(
             ox.parse(body, format=parser), max_rows + 1)]

@@ -37,6 +37,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.files import remove_leftovers, swap_folder, write_atomically
+from graph.formats import file_suffixes, syntax_of_file
 
 log = logging.getLogger(__name__)
 
@@ -46,22 +47,6 @@ Row = dict[str, Term]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
-#: the formats ``--data`` reads, by file suffix (after any ``.gz``)
-SUFFIX_FORMATS: dict[str, ox.RdfFormat] = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "n3": ox.RdfFormat.N3,
-    "rdf": ox.RdfFormat.RDF_XML,
-    "xml": ox.RdfFormat.RDF_XML,
-    "owl": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "json": ox.RdfFormat.JSON_LD,
-}
 #: what an on-disk store directory holds
 MANIFEST = "manifest.json"
 DATA = "oxigraph"
@@ -112,12 +97,12 @@ def rdf_file_format(path: Path) -> tuple[ox.RdfFormat, bool]:
     if compressed:
         name = name[:-3]
     suffix = name.rsplit(".", 1)[-1] if "." in name else ""
-    fmt = SUFFIX_FORMATS.get(suffix)
-    if fmt is None:
-        known = ", ".join(f".{s}" for s in SUFFIX_FORMATS)
+    syntax = syntax_of_file(suffix)
+    if syntax is None:
+        known = ", ".join(f".{s}" for s in file_suffixes())
         raise StoreError(f"{path}: cannot tell its RDF format from its name; name it with one "
                          f"of {known} (and .gz when compressed)")
-    return fmt, compressed
+    return syntax.ox, compressed
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, request, url_for
 
+from graph.formats import SERVED
 from graph.query.reader import NOTES, pick
 from graph.relations import TABLE
 from graph.text import first_non_xml_char
@@ -22,12 +23,8 @@ from webapp.pages import concept_url, current_language, render_page, state
 
 blueprint = Blueprint("concepts", __name__)
 
-RDF_TYPES = {
-    "text/turtle": ("ttl", ox.RdfFormat.TURTLE),
-    "application/rdf+xml": ("rdf", ox.RdfFormat.RDF_XML),
-    "application/ld+json": ("jsonld", ox.RdfFormat.JSON_LD),
-    "application/n-triples": ("nt", ox.RdfFormat.N_TRIPLES),
-}
+#: the RDF a concept page is also served as: media type → (page suffix, pyoxigraph format)
+RDF_TYPES = {syntax.media_type: (syntax.suffix, syntax.ox) for syntax in SERVED}
 SUFFIXES = {suffix: media for media, (suffix, _) in RDF_TYPES.items()}
 SUFFIXES["json"] = "application/json"
 PAGE_TYPES = ["text/html", *RDF_TYPES, "application/json"]

@@ -18,6 +18,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
+from graph.formats import RESULTS_FORMATS, SERVED
 from graph.query.engine import GRAPH_FORMATS, RESULT_FORMATS, QueryRequest
 from graph.query.sparql import QueryRefused, check_dataset_parameters, inspect_query
 from webapp.negotiation import choose, wants_html
@@ -31,26 +32,18 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 
-RESULT_TYPES = [RESULT_FORMATS[n] for n in ("json", "xml", "csv", "tsv")] + [
-    "application/json", "text/html"] + [
-    # the results as a graph (graph/query/results_rdf.py), as Fuseki and Virtuoso answer them
-    GRAPH_FORMATS[n] for n in ("turtle", "ntriples", "rdfxml", "jsonld")]
-GRAPH_TYPES = [GRAPH_FORMATS[n] for n in ("turtle", "ntriples", "rdfxml", "jsonld")] + [
-    "application/json", "text/html",
+RESULT_TYPES = [*RESULT_FORMATS.values(), "application/json", "text/html",
+                # the results as a graph (graph/query/results_rdf.py), as Fuseki and Virtuoso
+                *GRAPH_FORMATS.values()]
+GRAPH_TYPES = [*GRAPH_FORMATS.values(), "application/json", "text/html",
     # the triples as a table of ?s ?p ?o, as Virtuoso gives a CONSTRUCT asked for CSV
     RESULT_FORMATS["csv"], RESULT_FORMATS["tsv"]]
 #: rows (or triples) an HTML results page shows at most; the whole answer is a download
 HTML_MAX_ROWS = 1000
-#: format names accepted in ?format= / ?output=, beside media types
-FORMAT_NAMES = {"json": "application/sparql-results+json", "srj": RESULT_FORMATS["json"],
-                "xml": RESULT_FORMATS["xml"], "srx": RESULT_FORMATS["xml"],
-                "csv": "text/csv", "tsv": "text/tab-separated-values",
-                "turtle": "text/turtle", "ttl": "text/turtle",
-                "nt": "application/n-triples", "ntriples": "application/n-triples",
-                "rdfxml": "application/rdf+xml", "rdf": "application/rdf+xml",
-                "rdf+xml": "application/rdf+xml",
-                "n3": "text/turtle",  # a Turtle document is an N3 document
-                "jsonld": "application/ld+json", "json-ld": "application/ld+json",
+#: format names accepted in ?format= / ?output=, beside media types: the RDF syntaxes'
+#: names, then the results formats' (so "xml" names SPARQL XML, see GRAPH_MEANING)
+FORMAT_NAMES = {**{name: s.media_type for s in SERVED for name in s.names},
+                **{name: f.media_type for f in RESULTS_FORMATS for name in (f.name, *f.aliases)},
                 "html": "text/html"}
 #: what a results format named in ?format= means on a graph query (CONSTRUCT, DESCRIBE):
 #: "xml" is RDF/XML and "json" JSON-LD there, as Fuseki and Virtuoso read them, and as
@@ -247,8 +240,7 @@ def results_page(query: str, form: str, media_type: str, body: bytes,
 #: PUBLIC_URL; replaced by the empty relative reference, which a client resolves against
 #: the URL it fetched
 _SELF = "http://crmkg.invalid/sparql-endpoint-itself"
-_SD_FORMATS = {"text/turtle": "turtle", "application/rdf+xml": "xml",
-               "application/ld+json": "json-ld", "application/n-triples": "nt"}
+_SD_FORMATS = {syntax.media_type: syntax.rdflib for syntax in SERVED}
 
 
 def service_description() -> Response:
