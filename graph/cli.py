@@ -57,13 +57,7 @@ class Context:
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path | None, base_uri: str | None) -> None:
     """The CRM, marketing and sales-development vocabulary as a SKOS knowledge graph."""
-    settings = Settings.from_env()
-    if data_dir is not None:
-        settings = Settings(data_dir, settings.ontology_dir, settings.base_uri)
-    if base_uri:
-        base = base_uri if base_uri.endswith(("/", "#")) else base_uri + "/"
-        settings = Settings(settings.data_dir, settings.ontology_dir, base)
-    ctx.obj = Context(settings)
+    ctx.obj = Context(Settings.from_env(DATA_DIR=data_dir, BASE_URI=base_uri or None))
 
 
 @main.command()

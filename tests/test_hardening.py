@@ -44,8 +44,8 @@ def test_a_short_answer_is_shown_whole(client):
 # --- 3. the deck cache cannot be bypassed, one heavy build at a time ---------------------
 
 def test_a_deck_is_cached_by_its_selection_not_by_how_it_is_asked(app, client):
-    decks = app.extensions.setdefault("crmkg.decks", {})
-    decks.clear()
+    app_state = app.extensions["crmkg"]
+    app_state.forget("deck")
     first = client.get("/slides.pptx?lang=en&collection=funnel-stages&collection=nps-scale")
     assert first.status_code == 200
     for query in ("collection=nps-scale&collection=funnel-stages",
@@ -53,17 +53,17 @@ def test_a_deck_is_cached_by_its_selection_not_by_how_it_is_asked(app, client):
                   "collection=nps-scale,funnel-stages,nps-scale"):
         again = client.get(f"/slides.pptx?lang=en&{query}")
         assert again.status_code == 200 and again.data == first.data
-    assert len(decks) == 1
+    assert len(app_state.kept("deck")) == 1
     assert client.get("/slides.pptx?lang=en&collection=no-such").status_code == 400
-    assert len(decks) == 1
+    assert len(app_state.kept("deck")) == 1
 
 
 def test_a_second_heavy_build_waits_its_turn_then_is_sent_away(app, client):
     """While a deck (or a PNG) is being built, another build is not started beside it."""
     from webapp.pages import heavy_build
 
-    app.extensions.setdefault("crmkg.decks", {}).clear()
-    app.extensions.setdefault("crmkg.collection-drawings", {}).clear()
+    app.extensions["crmkg"].forget("deck")
+    app.extensions["crmkg"].forget("collection-png")
     with app.test_request_context(), heavy_build():  # a build in progress
         deck = client.get("/slides.pptx?lang=fr&collection=sales-cycle-steps")
         png = client.get("/collection/nps-scale.png")

@@ -21,6 +21,7 @@ from webapp.pages import (
     concept_url,
     current_language,
     remember_language,
+    state,
     text,
 )
 from webapp.security import refuse_cross_site_posts, register_security_headers
@@ -54,14 +55,23 @@ def create_app(config: dict[str, Any] | None = None,
     for module in (sparql, concepts, browse, collections, conceptmap, quiz, training, meta):
         app.register_blueprint(module.blueprint)
 
+    # the hooks every page goes through, all registered here
     app.before_request(choose_language)
     app.after_request(remember_language)
     register_security_headers(app)
     refuse_cross_site_posts(app)
     register_error_handlers(app)
+    app.context_processor(served_data)
     app.jinja_env.globals.update(concept_url=concept_url, t=text, lang=current_language)
     app.jinja_env.filters["safe_jsonld"] = safe_jsonld
+    browse.warm_up(app)
     return app
+
+
+def served_data() -> dict[str, Any]:
+    """What every template needs to know about the data: is our vocabulary served?"""
+    app_state = state()
+    return {"own_data": app_state.own_data, "foreign_data": bool(app_state.data_files)}
 
 
 def safe_jsonld(value: str) -> Markup:

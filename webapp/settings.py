@@ -1,25 +1,20 @@
-"""Settings of the web app: defaults → file → ``CRMKG_*`` environment → test mapping.
+"""The web app's own settings, beside the core ones (graph/config.py), read the same way.
 
-Every setting is listed here with its default and meaning; README's table is
-generated from the same list (and a test checks that it mentions each one).
+Every setting is listed here or there with its default and meaning; README's table
+lists them all (a test checks that it mentions each one).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from graph.config import DEFAULT_BASE_URI, PROJECT_ROOT
+from graph.config import CORE_SETTINGS, read_settings
 
-#: name → (default, what it does)
+#: name → (default, what it does): the web app's settings, after the core ones
 SETTINGS: dict[str, tuple[Any, str]] = {
-    "DATA_DIR": (str(PROJECT_ROOT / "data"), "folder of the vocabulary's YAML files"),
-    "ONTOLOGY_DIR": (str(PROJECT_ROOT / "ontology"), "folder of scheme.ttl, ext.ttl, shapes.ttl"),
-    "BASE_URI": (DEFAULT_BASE_URI, "namespace of the vocabulary; concepts are <BASE_URI>id/<id>"),
+    **CORE_SETTINGS,
     "DEFAULT_LANGUAGE": ("fr", "language of the pages when the visitor has not chosen one"),
     "SPARQL_TIMEOUT": (10.0, "seconds after which a SPARQL query is abandoned (503)"),
     "SPARQL_MAX_ROWS": (10_000, "rows (or triples) returned at most; more are cut, with the "
@@ -92,13 +87,7 @@ def shown_value(name: str, value: Any) -> Any:
 
 def load_settings(config_file: str | os.PathLike[str] | None = None,
                   test_config: dict[str, Any] | None = None) -> dict[str, Any]:
-    values = {name: default for name, (default, _) in SETTINGS.items()}
-    config_file = config_file or os.environ.get("CRMKG_CONFIG")
-    if config_file:
-        values.update(_from_file(Path(config_file)))
-    values.update(_from_environment())
-    if test_config:
-        values.update(test_config)
+    values = read_settings(SETTINGS, config_file, test_config)
     _check_public_url(values.get("PUBLIC_URL", ""))
     return values
 
@@ -117,50 +106,3 @@ def _check_public_url(url: str) -> None:
         problem = "it must be a plain address (no query, fragment, spaces or <>\"{}|^`)"
     if problem:
         raise ValueError(f"PUBLIC_URL: {problem}, such as https://vocab.example.org")
-
-
-def _from_file(path: Path) -> dict[str, Any]:
-    """A TOML file of ``NAME = value`` lines (names as in SETTINGS, any case)."""
-    with path.open("rb") as handle:
-        raw = tomllib.load(handle)
-    return _checked({key.upper(): value for key, value in raw.items()}, str(path))
-
-
-def _from_environment() -> dict[str, Any]:
-    found = {}
-    for name, (default, _) in SETTINGS.items():
-        text = os.environ.get(f"CRMKG_{name}")
-        if text is None:
-            continue
-        found[name] = _convert(text, default, f"CRMKG_{name}")
-    return found
-
-
-def _convert(text: str, default: Any, where: str) -> Any:
-    if isinstance(default, bool):
-        if text.lower() in ("1", "true", "yes", "on"):
-            return True
-        if text.lower() in ("0", "false", "no", "off"):
-            return False
-        raise ValueError(f"{where}: expected true or false, not {text!r}")
-    if isinstance(default, list):
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{where}: expected a JSON list, {exc}") from None
-        if not isinstance(value, list):
-            raise ValueError(f"{where}: expected a JSON list, not {text!r}")
-        return value
-    if isinstance(default, int):
-        return int(text)
-    if isinstance(default, float):
-        return float(text)
-    return text
-
-
-def _checked(values: dict[str, Any], where: str) -> dict[str, Any]:
-    unknown = sorted(set(values) - set(SETTINGS))
-    if unknown:
-        raise ValueError(f"{where}: unknown setting(s) {', '.join(unknown)}; known: "
-                         + ", ".join(SETTINGS))
-    return values

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 from rdflib import Graph
 
 from graph import __version__
-from graph.config import Settings
+from graph.config import Settings, as_namespace
 from graph.query.engine import QueryEngine
 from graph.query.reader import VocabularyReader
 from graph.query.remote import RemoteQueryEngine, RemoteStore
@@ -38,6 +38,7 @@ from graph.query.search import LabelIndex
 from graph.query.store import EmbeddedStore, Progress, Source, StoreError, rdf_file_format
 from graph.vocabulary.build import build_graph
 from graph.vocabulary.load import load_vocabulary
+from graph.vocabulary.model import Vocabulary
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -52,6 +53,8 @@ class AppState:
     base_uri: str
     #: our own vocabulary as an rdflib graph, when it is served (the quiz reads it); else None
     graph: Graph | None = None
+    #: our own vocabulary's model, when it is served (the slides read it); else None
+    vocabulary: Vocabulary | None = None
     #: whether our YAML vocabulary is among what is served
     own_data: bool = True
     #: the external RDF files served (DATA_FILES), as given
@@ -75,8 +78,24 @@ class AppState:
                 return rest
         return None
 
-    def cached(self, key: Any, build: Callable[[], T]) -> T:
-        """``build()`` once per key (the data does not change while the app runs)."""
+    def kept(self, kind: str) -> list[Any]:
+        """The keys of one kind (first item) the cache holds now."""
+        with self._guard:
+            return [k for k in self._cache if isinstance(k, tuple) and k[:1] == (kind,)]
+
+    def forget(self, kind: str) -> None:
+        """Drop what the cache holds of one kind (first item of the key)."""
+        with self._guard:
+            for key in [k for k in self._cache if isinstance(k, tuple) and k[:1] == (kind,)]:
+                del self._cache[key]
+
+    def cached(self, key: Any, build: Callable[[], T], keep: int | None = None) -> T:
+        """``build()`` once per key (the data does not change while the app runs): the
+        app's one cache, for pages' data, drawings and decks alike.
+
+        ``keep``: for keys that are tuples, at most that many of the same kind (the same
+        first item: ``("deck", …)``) are kept, the oldest dropped first.
+        """
         try:
             return self._cache[key]
         except KeyError:
@@ -85,7 +104,14 @@ class AppState:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             if key not in self._cache:
-                self._cache[key] = build()
+                value = build()
+                with self._guard:
+                    if keep is not None and isinstance(key, tuple):
+                        same = [k for k in self._cache if isinstance(k, tuple) and k[:1] == key[:1]]
+                        for old in same[:max(0, len(same) - keep + 1)]:
+                            del self._cache[old]
+                            self._locks.pop(old, None)
+                    self._cache[key] = value
             return self._cache[key]
 
 
@@ -118,9 +144,7 @@ def _own_data_digest(settings: Settings) -> str:
 
 
 def build_state(config: dict) -> AppState:
-    settings = Settings(Path(config["DATA_DIR"]), Path(config["ONTOLOGY_DIR"]),
-                        config["BASE_URI"] if config["BASE_URI"].endswith(("/", "#"))
-                        else config["BASE_URI"] + "/")
+    settings = Settings.from_values(config)
     data_files = [str(f) for f in config.get("DATA_FILES") or []]
     own_data = not data_files or bool(config.get("WITH_OWN_DATA"))
     sources: list[Source] = []
@@ -181,20 +205,19 @@ def build_state(config: dict) -> AppState:
     index = LabelIndex.deferred(reader.label_entries, background=True)
     return AppState(
         store=store, reader=reader, index=index, engine=engine, base_uri=settings.base_uri,
-        graph=graph, own_data=own_data, data_files=data_files, counts=counts,
-        data_checksum=checksum,
+        graph=graph, vocabulary=vocabulary, own_data=own_data, data_files=data_files,
+        counts=counts, data_checksum=checksum,
     )
 
 
 def remote_graph_iri(config: dict) -> str:
     """The named graph of an external store that holds the vocabulary (REMOTE_GRAPH)."""
-    base = config["BASE_URI"] if config["BASE_URI"].endswith(("/", "#")) \
-        else config["BASE_URI"] + "/"
-    return str(config.get("REMOTE_GRAPH") or "").strip() or base + "graph"
+    return (str(config.get("REMOTE_GRAPH") or "").strip()
+            or as_namespace(config["BASE_URI"]) + "graph")
 
 
 def _remote_state(config: dict, settings: Settings, endpoint: str, graph: Graph | None,
-                  vocabulary: Any, own_data: bool, data_files: list[str],
+                  vocabulary: Vocabulary | None, own_data: bool, data_files: list[str],
                   checksums: list[str], sources: list[Source]) -> AppState:
     """Pages read from the store at SPARQL_ENDPOINT; users' queries are forwarded to it."""
     timeout = float(config["SPARQL_TIMEOUT"])
@@ -212,6 +235,6 @@ def _remote_state(config: dict, settings: Settings, endpoint: str, graph: Graph 
     index = LabelIndex.deferred(reader.label_entries, background=True)
     return AppState(
         store=store, reader=reader, index=index, engine=engine, base_uri=settings.base_uri,
-        graph=graph, own_data=own_data, data_files=data_files, counts=counts,
-        data_checksum=checksum,
+        graph=graph, vocabulary=vocabulary, own_data=own_data, data_files=data_files,
+        counts=counts, data_checksum=checksum,
     )

@@ -48,7 +48,7 @@ from rdflib.compare import isomorphic, to_canonical_graph
 from rdflib.term import Node
 
 from graph import files
-from graph.config import Settings
+from graph.config import Settings, as_namespace
 from graph.files import remove_leftovers, sync_folder, write_atomically, write_new_file
 from graph.namespaces import CRMKG, DCTERMS, EXT_URI, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from graph.query.store import StoreError, is_url, rdf_file_format
@@ -552,7 +552,7 @@ class _Mapper:
 
     def _base(self) -> str:
         if self.base_uri:
-            return self.base_uri if self.base_uri.endswith(("/", "#")) else self.base_uri + "/"
+            return as_namespace(self.base_uri)
         ours: Counter[str] = Counter()
         for concept in self.concepts:
             match = re.match(r"^(.*/)id/([a-z0-9]+(?:-[a-z0-9]+)*)$", str(concept))
@@ -567,8 +567,7 @@ class _Mapper:
             if cut > prefix.find("://") + 2 > 2:
                 return prefix[:cut + 1]
         if self.main is not None:
-            text = str(self.main)
-            return text if text.endswith(("/", "#")) else text + "/"
+            return as_namespace(str(self.main))
         return "urn:crmkg:imported/"
 
     def _flags(self) -> dict[str, bool]:

@@ -17,8 +17,7 @@ from math import ceil
 from typing import Any
 from urllib.parse import quote_plus
 
-from flask import Blueprint, Response, abort, request, url_for
-from flask.blueprints import BlueprintSetupState
+from flask import Blueprint, Flask, Response, abort, request, url_for
 
 from graph.query.reader import iri, pick
 from graph.text import fold_search, local_name
@@ -35,18 +34,9 @@ PAGE_SIZE = 200
 THEMES_SHOWN = 60
 
 
-@blueprint.app_context_processor
-def _served() -> dict[str, Any]:
-    """What the templates need to know about the data: is our vocabulary served?"""
-    app_state = state()
-    return {"own_data": app_state.own_data, "foreign_data": bool(app_state.data_files)}
-
-
-@blueprint.record_once
-def _warm_up(setup: BlueprintSetupState) -> None:
-    """Once the app is made, build in the background what the first visitors would wait for
-    on a large vocabulary (the label index first, then the index, the tree, the map)."""
-    app = setup.app
+def warm_up(app: Flask) -> None:
+    """Build in the background what the first visitors would wait for on a large
+    vocabulary (the label index first, then the index, the tree, the map)."""
 
     def run() -> None:
         from webapp.views.conceptmap import network

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, url_for
+from flask import Blueprint, Response, abort, url_for
 from markupsafe import Markup
 
 from graph.query.reader import DCT, SKOS, iri, values_batches
@@ -31,7 +31,6 @@ blueprint = Blueprint("collections", __name__)
 
 #: the PNG is twice the SVG's size: 1920 pixels wide, sharp on a projector or a slide
 PNG_SCALE = 2.0
-_CACHE_KEY = "crmkg.collection-drawings"
 
 
 def _collection(collection_id: str, lang: str) -> dict[str, Any]:
@@ -132,15 +131,13 @@ def collection_png(collection_id: str) -> Response:
     lang = current_language()
     data = _collection(collection_id, lang)
     # drawing a PNG takes a moment; the vocabulary does not change while the app runs
-    cache = current_app.extensions.setdefault(_CACHE_KEY, {})
-    key = (collection_id, lang)
-    if key not in cache:
+
+    def draw() -> bytes:
         with heavy_build():
-            if key not in cache:  # drawn meanwhile by the request we waited for
-                if len(cache) >= 64:
-                    cache.clear()
-                cache[key] = _drawing(data, lang).png(PNG_SCALE)
-    return _download(cache[key], "image/png", _download_name(collection_id, lang, "png"))
+            return _drawing(data, lang).png(PNG_SCALE)
+
+    png = state().cached(("collection-png", collection_id, lang), draw, keep=64)
+    return _download(png, "image/png", _download_name(collection_id, lang, "png"))
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:

@@ -21,11 +21,8 @@ pending one (an old tab) is not counted either; the same form sent twice shows
 the same result again without counting it twice. The score is a self-assessment
 all the same: the questions come from a public vocabulary.
 
-The cookie must be signed: when the app has no ``SECRET_KEY``, this blueprint
-gives it a random one when it is registered (Flask opens the session before any
-request hook runs, so that cannot wait for the first quiz page). Scores then
-last until the server restarts; a ``SECRET_KEY`` setting would keep them across
-restarts and share them between several server processes.
+The cookie is signed with the ``SECRET_KEY`` setting, or with a random key that
+``create_app`` draws when it is empty: scores then last until the server restarts.
 """
 
 from __future__ import annotations
@@ -39,16 +36,13 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Flask,
     Response,
     abort,
-    current_app,
     redirect,
     request,
     session,
     url_for,
 )
-from flask.blueprints import BlueprintSetupState
 
 from graph.text import LANGUAGES
 from graph.training.quiz import MAX_SEED, MODES, Entry, Question, QuizBank
@@ -61,13 +55,6 @@ SESSION_KEY = "quiz"
 REMEMBERED = 60
 DEFAULT_MODE = "definition"
 _bank_lock = threading.Lock()
-
-
-@blueprint.record_once
-def _ensure_secret_key(setup: BlueprintSetupState) -> None:
-    app: Flask = setup.app
-    if not app.secret_key:
-        app.secret_key = secrets.token_hex(32)
 
 
 NEEDS_OUR_VOCABULARY = (
@@ -88,12 +75,7 @@ def _needs_our_vocabulary() -> None:
 
 def bank() -> QuizBank:
     """The questions' material, read once from our vocabulary's graph."""
-    extensions = current_app.extensions
-    if "crmkg.quiz" not in extensions:
-        with _bank_lock:
-            if "crmkg.quiz" not in extensions:
-                extensions["crmkg.quiz"] = QuizBank.from_graph(state().graph)
-    return extensions["crmkg.quiz"]
+    return state().cached("quiz-bank", lambda: QuizBank.from_graph(state().graph))
 
 
 # --- the learner's state ------------------------------------------------------------------
@@ -132,11 +114,8 @@ class PendingQuestions:
 
 
 def pending_questions() -> PendingQuestions:
-    extensions = current_app.extensions
-    if "crmkg.quiz-pending" not in extensions:
-        with _bank_lock:
-            extensions.setdefault("crmkg.quiz-pending", PendingQuestions())
-    return extensions["crmkg.quiz-pending"]
+    """The questions waiting for an answer: one store for the app, made on first use."""
+    return state().cached("quiz-pending", PendingQuestions)
 
 
 def _quiz_state() -> dict[str, Any]:

@@ -1,40 +1,23 @@
 """Training material to download: the slide deck (see issue 4).
 
 ``/slides.pptx?lang=fr&collection=funnel-stages&collection=nps-scale`` answers the
-deck that ``crmkg slides`` writes, built from the vocabulary model (read from
-``DATA_DIR`` once per app and kept here, since the app state holds only the graph).
+deck that ``crmkg slides`` writes, built from the vocabulary model the app loaded.
 """
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, request
 
-from graph.vocabulary.load import load_vocabulary
 from graph.vocabulary.model import Vocabulary
-from webapp.pages import LANGUAGES, current_language, heavy_build, text
+from webapp.pages import LANGUAGES, current_language, heavy_build, state, text
 
 blueprint = Blueprint("training", __name__)
 
-_lock = threading.Lock()
-
-#: decks already built, per (lang, collections, day): building one takes about a second
+#: decks kept (per language, collections and day): building one takes about a second
 _MAX_DECKS = 16
-
-
-def vocabulary_model(app: Flask) -> Vocabulary:
-    """The app's vocabulary model, loaded from DATA_DIR on first use."""
-    cached = app.extensions.get("crmkg.vocabulary")
-    if cached is None:
-        with _lock:
-            cached = app.extensions.get("crmkg.vocabulary")
-            if cached is None:
-                cached = load_vocabulary(Path(app.config["DATA_DIR"]))
-                app.extensions["crmkg.vocabulary"] = cached
-    return cached
 
 
 @blueprint.route("/slides.pptx")
@@ -55,13 +38,13 @@ def slides() -> Response:
     # python-pptx takes a fifth of a second to import: only when a deck is asked for
     from graph.training.slides import MEDIA_TYPE, UnknownCollectionError, select_collections
 
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    vocabulary = vocabulary_model(app)
+    vocabulary = state().vocabulary
+    assert vocabulary is not None  # own_data: the app loaded it
     try:
         chosen = tuple(c.id for c in select_collections(vocabulary, wanted)) if wanted else ()
     except UnknownCollectionError as exc:
         abort(400, description=str(exc))
-    data = _deck(app, vocabulary, lang, chosen)
+    data = _deck(vocabulary, lang, chosen)
     suffix = "-" + "-".join(chosen) if chosen else ""
     response = Response(data, mimetype=MEDIA_TYPE)
     response.headers["Content-Disposition"] = (
@@ -70,27 +53,21 @@ def slides() -> Response:
     return response
 
 
-def _deck(app: Flask, vocabulary: Vocabulary, lang: str, chosen: tuple[str, ...]) -> bytes:
+def _deck(vocabulary: Vocabulary, lang: str, chosen: tuple[str, ...]) -> bytes:
     """The deck, built once per (language, collections in data order, day).
 
     The key is the selection as the deck shows it (known collections, each once, in the
     vocabulary's order), so repeating or reordering ``collection=`` finds the same deck
     instead of building a new one.
     """
-    decks: dict[tuple, bytes] = app.extensions.setdefault("crmkg.decks", {})
-    key = (lang, chosen, date.today())
-    data = decks.get(key)
-    if data is None:
-        from graph.training.slides import deck_bytes, scheme_title
+    from graph.training.slides import deck_bytes, scheme_title
 
+    day = date.today()
+
+    def build() -> bytes:
         with heavy_build():
-            data = decks.get(key)  # built meanwhile by the request we waited for
-            if data is None:
-                data = deck_bytes(vocabulary, lang=lang, collections=list(chosen),
-                                  title=scheme_title(Path(app.config["ONTOLOGY_DIR"]), lang),
-                                  day=key[2])
-                with _lock:
-                    if len(decks) >= _MAX_DECKS:
-                        decks.clear()
-                    decks[key] = data
-    return data
+            return deck_bytes(vocabulary, lang=lang, collections=list(chosen),
+                              title=scheme_title(Path(current_app.config["ONTOLOGY_DIR"]), lang),
+                              day=day)
+
+    return state().cached(("deck", lang, chosen, day), build, keep=_MAX_DECKS)
