@@ -106,7 +106,7 @@ def test_the_server_limits_are_settings_given_to_waitress(app):
     from webapp.serving import waitress_options
 
     options = waitress_options(app.config)
-    assert options["max_request_body_size"] == app.config["MAX_CONTENT_LENGTH"]
+    assert options["max_request_body_size"] == 2 * app.config["MAX_CONTENT_LENGTH"]
     assert options["connection_limit"] == app.config["SERVER_CONNECTION_LIMIT"] == 500
     assert options["channel_timeout"] == app.config["SERVER_CHANNEL_TIMEOUT"] == 30.0
 
