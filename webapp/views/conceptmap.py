@@ -159,67 +159,98 @@ def relation_labels(lang: str) -> dict[str, str]:
     return {r.key: r.label[lang == "en"] for r in TABLE}
 
 
-def map_payload(lang: str) -> dict[str, Any]:
-    import networkx as nx
-    from pyvis.network import Network
+@dataclass
+class MapRequest:
+    """What a map view asks for, read from the query string."""
 
-    from graph.vocabulary.analyse import shortest_path
+    focus: str | None
+    depth: int
+    relations: list[str]
+    themes: set[str]
+    asked_from: str
+    asked_to: str
 
-    net = network()
+    @classmethod
+    def read(cls) -> MapRequest:
+        focus = _resolve(request.args.get("focus"))
+        if request.args.get("focus") and focus is None:
+            abort(404, description=f"No concept matches focus={request.args.get('focus')!r}.")
+        try:
+            depth = max(0, min(int(request.args.get("depth", 2)), 6))
+        except ValueError:
+            depth = 2
+        return cls(focus, depth, _param_list("relations") or list(DRAWN),
+                   set(_param_list("themes")), request.args.get("from", "").strip(),
+                   request.args.get("to", "").strip())
+
+
+@dataclass
+class MapPath:
+    """The path asked for (?from=…&to=…): its steps, its nodes, or why there is none."""
+
+    start: str | None
+    end: str | None
+    steps: list[Any] | None
+    nodes: list[str]
+    error: str | None
+
+    @classmethod
+    def find(cls, net: MapNetwork, asked_from: str, asked_to: str) -> MapPath:
+        from graph.vocabulary.analyse import shortest_path
+
+        start, end = _resolve(asked_from), _resolve(asked_to)
+        steps = shortest_path(None, start, end, weighted=net.weighted()) \
+            if start and end else None
+        nodes = [start] + [s.target for s in steps] if steps else []
+        error = None
+        if asked_from or asked_to:
+            if not (asked_from and asked_to):
+                error = "missing"
+            elif start is None or end is None:
+                error = "unknown"
+            elif not nodes:
+                error = "none"
+        return cls(start, end, steps, nodes, error)
+
+
+def _view(net: MapNetwork, asked: MapRequest, path: MapPath,
+          themes: dict[str, Any]) -> tuple[Any, str | None, int, bool, dict[str, Any]]:
+    """The part of the network to show: the view, its focus and depth, whether it was cut,
+    and each node's theme."""
     full = net.graph
-    themes = _themes(lang)
-    tops = set(net.tops)
-    focus = _resolve(request.args.get("focus"))
-    if request.args.get("focus") and focus is None:
-        abort(404, description=f"No concept matches focus={request.args.get('focus')!r}.")
-    try:
-        depth = max(0, min(int(request.args.get("depth", 2)), 6))
-    except ValueError:
-        depth = 2
-    wanted_relations = _param_list("relations") or list(DRAWN)
-    wanted_themes = set(_param_list("themes"))
-
-    asked_from, asked_to = request.args.get("from", "").strip(), request.args.get("to", "").strip()
-    start, end = _resolve(asked_from), _resolve(asked_to)
-    path_steps = shortest_path(None, start, end, weighted=net.weighted()) \
-        if start and end else None
-    path_nodes = [start] + [s.target for s in path_steps] if path_steps else []
-    path_error = None
-    if asked_from or asked_to:
-        if not (asked_from and asked_to):
-            path_error = "missing"
-        elif start is None or end is None:
-            path_error = "unknown"
-        elif not path_nodes:
-            path_error = "none"
-
-    big = full.number_of_nodes() > WHOLE_MAP_LIMIT
-    truncated = False
+    focus, depth, truncated = asked.focus, asked.depth, False
     keep: set[str] | None = None
-    if focus is None and big:
-        if path_nodes:  # the path and what touches it, not the whole vocabulary
-            keep = set(path_nodes)
-            for node in path_nodes:
-                near, cut = net.neighbourhood(node, 1, limit=max(20, MAX_NODES // len(path_nodes)))
+    if focus is None and full.number_of_nodes() > WHOLE_MAP_LIMIT:
+        if path.nodes:  # the path and what touches it, not the whole vocabulary
+            keep = set(path.nodes)
+            for node in path.nodes:
+                near, cut = net.neighbourhood(node, 1, limit=max(20, MAX_NODES // len(path.nodes)))
                 keep |= near
                 truncated |= cut
         else:
-            focus = net.default_focus(list(themes) or sorted(tops))
+            focus = net.default_focus(list(themes) or sorted(net.tops))
             depth = min(depth, 1)
     if focus is not None:
         keep, truncated = net.neighbourhood(focus, depth)
-        keep |= set(path_nodes)
+        keep |= set(path.nodes)
     view = full.subgraph(keep) if keep is not None else full
     theme_of = {node: (net.theme_of.get(node) if net.theme_of.get(node) in themes else None)
                 for node in view.nodes}
-    if wanted_themes:
+    if asked.themes:
         kept = {n for n, t in theme_of.items()
-                if (t and themes[t]["id"] in wanted_themes) or n == focus or n in path_nodes}
+                if (t and themes[t]["id"] in asked.themes) or n == focus or n in path.nodes}
         view = view.subgraph(kept)
+    return view, focus, depth, truncated, theme_of
+
+
+def _node_records(view: Any, focus: str | None, tops: set[str], theme_of: dict[str, Any],
+                  themes: dict[str, Any], labels: dict[str, str], lang: str) -> list[dict]:
+    """The nodes as vis-network wants them, built with pyvis."""
+    import networkx as nx
+    from pyvis.network import Network
 
     shown = sorted(view.nodes)
     definitions = state().reader.definitions(shown, lang)
-    labels = state().reader.labels(shown, lang)
     builder = Network(directed=True, cdn_resources="remote")
     simple = nx.DiGraph()
     for node in shown:
@@ -236,13 +267,18 @@ def map_payload(lang: str) -> dict[str, Any]:
         theme = theme_of.get(record["id"])
         record["theme"] = themes[theme]["id"] if theme else None
         record["color"] = themes[theme]["color"] if theme else "#bbbbbb"
+    return nodes
+
+
+def _edge_records(view: Any, relations: list[str], path: MapPath, lang: str) -> list[dict]:
+    """The links drawn, those of the path in bold black."""
     edges = []
     # the relation each step of the path follows, in the direction the map draws it
     path_links = {(frozenset((s.source, s.target)), FORWARD.get(s.relation, s.relation))
-                  for s in path_steps or []}
+                  for s in path.steps or []}
     for a, b, key in sorted(view.edges(keys=True)):
         on_path = (frozenset((a, b)), key) in path_links
-        if key not in DRAWN or (key not in wanted_relations and not on_path):
+        if key not in DRAWN or (key not in relations and not on_path):
             continue
         relation = DRAWN[key]
         edge = {"id": f"{a} {key} {b}", "from": a, "to": b, "relation": key,
@@ -250,27 +286,38 @@ def map_payload(lang: str) -> dict[str, Any]:
         if on_path:
             edge.update({"width": 5, "color": "#000000", "path": True})
         edges.append(edge)
-    path_labels = state().reader.labels(path_nodes, lang)
+    return edges
+
+
+def map_payload(lang: str) -> dict[str, Any]:
+    net = network()
+    themes = _themes(lang)
+    asked = MapRequest.read()
+    path = MapPath.find(net, asked.asked_from, asked.asked_to)
+    view, focus, depth, truncated, theme_of = _view(net, asked, path, themes)
+    labels = state().reader.labels(sorted(view.nodes), lang)
+    path_labels = state().reader.labels(path.nodes, lang)
     return {
         "focus": focus,
         "focus_id": local_name(focus) if focus is not None else None,
         "focus_label": labels.get(focus) if focus is not None else None,
         "depth": depth,
-        "nodes": nodes,
-        "edges": edges,
+        "nodes": _node_records(view, focus, set(net.tops), theme_of, themes, labels, lang),
+        "edges": _edge_records(view, asked.relations, path, lang),
         "themes": list(themes.values()),
         "relations": [{"id": key, "label": r.label[lang == "en"], **r.style}
                       for key, r in DRAWN.items()],
         "relation_labels": relation_labels(lang),
-        "active_themes": sorted(wanted_themes),
-        "active_relations": [r for r in wanted_relations if r in DRAWN],
+        "active_themes": sorted(asked.themes),
+        "active_relations": [r for r in asked.relations if r in DRAWN],
         "path": [{"uri": n, "label": path_labels[n], "url": concept_url(n)}
-                 for n in path_nodes],
-        "path_relations": [s.relation for s in path_steps] if path_steps else [],
-        "path_error": path_error,
-        "path_unresolved": [value for value, found in ((asked_from, start), (asked_to, end))
+                 for n in path.nodes],
+        "path_relations": [s.relation for s in path.steps] if path.steps else [],
+        "path_error": path.error,
+        "path_unresolved": [value for value, found in ((asked.asked_from, path.start),
+                                                       (asked.asked_to, path.end))
                             if value and found is None],
-        "total_concepts": full.number_of_nodes(),
+        "total_concepts": net.graph.number_of_nodes(),
         "truncated": truncated,
         "max_nodes": MAX_NODES,
     }

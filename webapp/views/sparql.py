@@ -82,74 +82,107 @@ def _plain(status: int, message: str, **headers: str) -> Response:
     return response
 
 
-@blueprint.route("/sparql", methods=["GET", "POST"])
-def endpoint() -> Response:
-    if request.method == "POST":
-        mimetype = request.mimetype
-        if mimetype == "application/x-www-form-urlencoded":
-            params = request.form
-            queries, updates = params.getlist("query"), params.getlist("update")
-            # dataset parameters may come in the body or in the URL (as Fuseki reads them)
-            default_graphs = params.getlist("default-graph-uri") or request.args.getlist(
-                "default-graph-uri")
-            named_graphs = params.getlist("named-graph-uri") or request.args.getlist(
-                "named-graph-uri")
-            if request.args.getlist("query"):
-                return _plain(400, "Bad Request: send the query in the body or in the URL, "
-                                   "not both.")
-        elif mimetype == "application/sparql-query":
-            if request.args.getlist("query"):
-                return _plain(400, "Bad Request: a query posted as application/sparql-query "
-                                   "cannot also have a 'query' parameter.")
-            charset = request.mimetype_params.get("charset", "utf-8")
-            if charset.lower().replace("-", "") != "utf8":
-                # the protocol (2.1.3) makes the body UTF-8; its tests expect UTF-16 refused
-                return _plain(415, f"Unsupported Media Type: a query posted as "
-                                   f"application/sparql-query must be UTF-8, not {charset}.")
-            try:
-                queries = [request.get_data(as_text=False).decode("utf-8")]
-            except UnicodeDecodeError:
-                return _plain(400, "Bad Request: the query is not valid UTF-8.")
-            updates = []
-            default_graphs = request.args.getlist("default-graph-uri")
-            named_graphs = request.args.getlist("named-graph-uri")
-        elif mimetype == "application/sparql-update":
-            return _plain(403, "Forbidden: this endpoint is read-only; SPARQL Update is not "
-                               "allowed.")
-        else:
-            return _plain(415, "Unsupported Media Type: POST a query as "
-                               "application/x-www-form-urlencoded (query=…) or as "
-                               f"application/sparql-query, not {mimetype or 'no type'}.")
-    else:
-        params = request.args
-        queries, updates = params.getlist("query"), params.getlist("update")
-        default_graphs = params.getlist("default-graph-uri")
-        named_graphs = params.getlist("named-graph-uri")
+@dataclass
+class ProtocolRequest:
+    """A request as the SPARQL 1.1 Protocol reads it: the query or update texts, and the
+    dataset parameters, from a GET, a POST form or a POST application/sparql-query."""
 
-    if updates and queries:
-        return _plain(400, "Bad Request: a request has either 'query' or 'update', not both.")
-    if updates:
-        return _plain(403, "Forbidden: this endpoint is read-only; SPARQL Update is not "
-                           "allowed.")
-    if not queries:
-        if request.method == "GET":
-            return query_page() if wants_html() else service_description()
-        return _plain(400, "Bad Request: no query: send 'query=' (form) or a body of type "
-                           "application/sparql-query.")
-    if len(queries) > 1:
-        return _plain(400, "Bad Request: more than one 'query' parameter.")
-    query = queries[0]
+    queries: list[str]
+    updates: list[str]
+    default_graphs: list[str]
+    named_graphs: list[str]
+
+
+class ProtocolError(Exception):
+    """A request the protocol does not allow; the plain-text answer to give."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+_READ_ONLY = "Forbidden: this endpoint is read-only; SPARQL Update is not allowed."
+
+
+def _read_request() -> ProtocolRequest:
+    if request.method == "GET":
+        params = request.args
+        return ProtocolRequest(params.getlist("query"), params.getlist("update"),
+                               params.getlist("default-graph-uri"),
+                               params.getlist("named-graph-uri"))
+    mimetype = request.mimetype
+    if mimetype == "application/x-www-form-urlencoded":
+        if request.args.getlist("query"):
+            raise ProtocolError(400, "Bad Request: send the query in the body or in the URL, "
+                                     "not both.")
+        params = request.form
+        # dataset parameters may come in the body or in the URL (as Fuseki reads them)
+        return ProtocolRequest(
+            params.getlist("query"), params.getlist("update"),
+            params.getlist("default-graph-uri") or request.args.getlist("default-graph-uri"),
+            params.getlist("named-graph-uri") or request.args.getlist("named-graph-uri"))
+    if mimetype == "application/sparql-query":
+        return ProtocolRequest([_query_body()], [], request.args.getlist("default-graph-uri"),
+                               request.args.getlist("named-graph-uri"))
+    if mimetype == "application/sparql-update":
+        raise ProtocolError(403, _READ_ONLY)
+    raise ProtocolError(415, "Unsupported Media Type: POST a query as "
+                             "application/x-www-form-urlencoded (query=…) or as "
+                             f"application/sparql-query, not {mimetype or 'no type'}.")
+
+
+def _query_body() -> str:
+    """The query of a POST ``application/sparql-query``: the body, in UTF-8 only."""
+    if request.args.getlist("query"):
+        raise ProtocolError(400, "Bad Request: a query posted as application/sparql-query "
+                                 "cannot also have a 'query' parameter.")
+    charset = request.mimetype_params.get("charset", "utf-8")
+    if charset.lower().replace("-", "") != "utf8":
+        # the protocol (2.1.3) makes the body UTF-8; its tests expect UTF-16 refused
+        raise ProtocolError(415, f"Unsupported Media Type: a query posted as "
+                                 f"application/sparql-query must be UTF-8, not {charset}.")
+    try:
+        return request.get_data(as_text=False).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, "Bad Request: the query is not valid UTF-8.") from None
+
+
+def _the_query(asked: ProtocolRequest) -> str:
+    """The one query of the request, within the length limit."""
+    if asked.updates and asked.queries:
+        raise ProtocolError(400, "Bad Request: a request has either 'query' or 'update', "
+                                 "not both.")
+    if asked.updates:
+        raise ProtocolError(403, _READ_ONLY)
+    if not asked.queries:
+        raise ProtocolError(400, "Bad Request: no query: send 'query=' (form) or a body of "
+                                 "type application/sparql-query.")
+    if len(asked.queries) > 1:
+        raise ProtocolError(400, "Bad Request: more than one 'query' parameter.")
+    query = asked.queries[0]
     limit = int(current_app.config["SPARQL_MAX_QUERY_LENGTH"])
     if len(query) > limit:
-        return _plain(413, f"Payload Too Large: the query has {len(query):,} characters; "
-                           f"this endpoint accepts up to {limit:,}.")
+        raise ProtocolError(413, f"Payload Too Large: the query has {len(query):,} "
+                                 f"characters; this endpoint accepts up to {limit:,}.")
     if not query.strip():
-        return _plain(400, "Bad Request: the query is empty.")
+        raise ProtocolError(400, "Bad Request: the query is empty.")
+    return query
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    try:
+        asked = _read_request()
+        if request.method == "GET" and not asked.queries and not asked.updates:
+            return query_page() if wants_html() else service_description()
+        query = _the_query(asked)
+    except ProtocolError as refused:
+        return _plain(refused.status, refused.message)
     app_state = state()
     try:
         info = inspect_query(query, known_graphs=app_state.store.named_graphs(),
                              base_iri=query_base_iri())
-        check_dataset_parameters(default_graphs, named_graphs)
+        check_dataset_parameters(asked.default_graphs, asked.named_graphs)
     except QueryRefused as refused:
         title = {400: "Bad Request", 403: "Forbidden"}.get(refused.status, "Error")
         return _plain(refused.status, f"{title}: {refused.message}")
@@ -161,8 +194,9 @@ def endpoint() -> Response:
     if as_html and info.returns_graph:
         media_type = GRAPH_FORMATS["turtle"]
     result = app_state.engine.execute(QueryRequest(
-        query=query, result_format=NAME_OF_TYPE[media_type], default_graphs=default_graphs,
-        named_graphs=named_graphs, base_iri=query_base_iri(),
+        query=query, result_format=NAME_OF_TYPE[media_type],
+        default_graphs=asked.default_graphs, named_graphs=asked.named_graphs,
+        base_iri=query_base_iri(),
         # a page is read, not processed: the rest is a download away, and a table of
         # 10,000 rows took seconds and a gigabyte to build in the web process
         max_rows=HTML_MAX_ROWS if as_html else 0))
