@@ -310,7 +310,7 @@ def worker_pids(engine) -> set[int]:
             command = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        if b"graph.query.engine" in command and marker in command:
+        if b"graph.query.worker" in command and marker in command:
             found.add(int(entry.name))
     return found
 

@@ -39,15 +39,15 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.formats import syntax_of_media_type
-from graph.query.engine import (
+from graph.query.answers import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
     QueryRequest,
     QueryResponse,
-    _results_format,
-    _unless_not_xml,
     graph_answer,
     results_as_graph,
+    results_format,
+    unless_not_xml,
 )
 from graph.query.sparql import QueryRefused, inspect_query
 from graph.query.store import Row, StoreInfo
@@ -389,9 +389,9 @@ class RemoteQueryEngine:
         if fmt != "json":
             out = io.BytesIO()
             ox.parse_query_results(data, ox.QueryResultsFormat.JSON).serialize(
-                out, _results_format(ox, fmt))
+                out, results_format(ox, fmt))
             data = out.getvalue()
-        return _unless_not_xml(QueryResponse(200, RESULT_FORMATS[fmt], data, truncated))
+        return unless_not_xml(QueryResponse(200, RESULT_FORMATS[fmt], data, truncated))
 
     def _graph(self, request: QueryRequest, media_type: str, body: bytes) -> QueryResponse:
         parser = _graph_parser(media_type)

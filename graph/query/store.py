@@ -341,50 +341,16 @@ class EmbeddedStore:
             current = _read_manifest(directory / MANIFEST)
             if current is not None and data_dir.is_dir() and all(
                     current.get(key) == value for key, value in wanted.items()):
-                try:
-                    store = ox.Store.read_only(str(data_dir))
-                except OSError as exc:
-                    log.warning("store %s could not be reopened (%s): building it again",
-                                directory, exc)
-                else:
-                    log.info("store %s: reused (built %s)", directory, current.get("built"))
-                    if progress is not None:
-                        progress.message(f"crmkg: reopened the store in {directory} "
-                                         f"({current.get('triples', 0):,} triples, built "
-                                         f"{current.get('built')}; inputs unchanged)")
-                    embedded = cls(store, data_dir)
-                    embedded.info.reused = True
-                    embedded.info.summary = current.get("summary")
-                    embedded.info.seconds = time.perf_counter() - started
-                    return embedded
+                reopened = cls._reopen(directory, current, progress)
+                if reopened is not None:
+                    reopened.info.seconds = time.perf_counter() - started
+                    return reopened
             log.info("store %s: building from %d input(s)", directory, len(sources))
             _check_store_files(data_dir)  # before the work: refuse a folder that is not ours
             if progress is not None:
                 progress.message(f"crmkg: building the store in {directory}")
-            # built beside the current store, which stays usable (and its manifest valid
-            # for its inputs) until the new one is whole: killed at any point, the next
-            # start finds either the old store with its manifest, or no manifest (a new
-            # load), never a half store with one
-            building = Path(tempfile.mkdtemp(prefix=BUILDING, dir=directory))
-            writable = ox.Store(str(building))
-            try:
-                for number, source in enumerate(sources, start=1):
-                    if progress is not None:
-                        progress.start(number, len(sources), source)
-                    load_source(writable, source, progress)
-                    if progress is not None:
-                        progress.finish(source)
-                writable.flush()
-                built = cls(writable, building)
-                summary = summarise(built) if summarise is not None else None
-                triples = len(writable)
-            except BaseException:
-                writable = built = None  # close it now, not when the traceback goes
-                gc.collect()
-                shutil.rmtree(building, ignore_errors=True)
-                raise
-            del built, writable
-            gc.collect()  # closes the read-write instance before it is reopened read-only
+            building, summary, triples = cls._build_beside(directory, sources, progress,
+                                                           summarise)
             with contextlib.suppress(FileNotFoundError):
                 (directory / MANIFEST).unlink()  # from now on, an interruption means a load
             swap_folder(building, data_dir, directory / f"{OLD}{os.getpid()}")
@@ -400,6 +366,55 @@ class EmbeddedStore:
             embedded.info.summary = summary
             embedded.info.seconds = time.perf_counter() - started
             return embedded
+
+    @classmethod
+    def _reopen(cls, directory: Path, manifest: dict[str, Any],
+                progress: Progress | None) -> EmbeddedStore | None:
+        """The store its manifest describes, read-only; None if it cannot be opened."""
+        try:
+            store = ox.Store.read_only(str(directory / DATA))
+        except OSError as exc:
+            log.warning("store %s could not be reopened (%s): building it again", directory, exc)
+            return None
+        log.info("store %s: reused (built %s)", directory, manifest.get("built"))
+        if progress is not None:
+            progress.message(f"crmkg: reopened the store in {directory} "
+                             f"({manifest.get('triples', 0):,} triples, built "
+                             f"{manifest.get('built')}; inputs unchanged)")
+        embedded = cls(store, directory / DATA)
+        embedded.info.reused = True
+        embedded.info.summary = manifest.get("summary")
+        return embedded
+
+    @classmethod
+    def _build_beside(cls, directory: Path, sources: list[Source], progress: Progress | None,
+                      summarise: Callable[[EmbeddedStore], dict[str, Any]] | None,
+                      ) -> tuple[Path, dict[str, Any] | None, int]:
+        """Load the inputs into a new store beside the current one; its folder, summary
+        and size. The current store stays usable (and its manifest valid for its inputs)
+        until the new one is whole: killed at any point, the next start finds either the
+        old store with its manifest, or no manifest (a new load), never a half store."""
+        building = Path(tempfile.mkdtemp(prefix=BUILDING, dir=directory))
+        writable = ox.Store(str(building))
+        try:
+            for number, source in enumerate(sources, start=1):
+                if progress is not None:
+                    progress.start(number, len(sources), source)
+                load_source(writable, source, progress)
+                if progress is not None:
+                    progress.finish(source)
+            writable.flush()
+            built = cls(writable, building)
+            summary = summarise(built) if summarise is not None else None
+            triples = len(writable)
+        except BaseException:
+            writable = built = None  # close it now, not when the traceback goes
+            gc.collect()
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        del built, writable
+        gc.collect()  # closes the read-write instance before it is reopened read-only
+        return building, summary, triples
 
     def load_graph(self, graph: Graph, named_graph: str | None = None) -> None:
         data = graph.serialize(format="nt", encoding="utf-8")

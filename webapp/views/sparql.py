@@ -2,7 +2,8 @@
 
 Queries arrive by GET, by POST form or by POST ``application/sparql-query``;
 they are inspected (:mod:`graph.query.sparql`) before anything evaluates them, then
-run by the worker pool (:mod:`graph.query.engine`) under the time and row limits.
+run by the worker pool (:mod:`graph.query.engine`, :mod:`graph.query.worker`) under
+the time and row limits.
 Errors are plain text, as other endpoints give them: 400 with the parser's
 message and position, 403 for updates and anything that would reach out,
 405, 406, 413, 415, and 503 past the time limit.
@@ -19,7 +20,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
 from graph.formats import RESULTS_FORMATS, SERVED
-from graph.query.engine import GRAPH_FORMATS, RESULT_FORMATS, QueryRequest
+from graph.query.answers import GRAPH_FORMATS, RESULT_FORMATS, QueryRequest
 from graph.query.sparql import QueryRefused, check_dataset_parameters, inspect_query
 from webapp.negotiation import choose, wants_html
 from webapp.pages import current_language, public_url_for, query_base_iri, state
@@ -33,7 +34,7 @@ FORMATS = Namespace("http://www.w3.org/ns/formats/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 
 RESULT_TYPES = [*RESULT_FORMATS.values(), "application/json", "text/html",
-                # the results as a graph (graph/query/results_rdf.py), as Fuseki and Virtuoso
+                # the results as a graph (graph/query/answers.py), as Fuseki and Virtuoso
                 *GRAPH_FORMATS.values()]
 GRAPH_TYPES = [*GRAPH_FORMATS.values(), "application/json", "text/html",
     # the triples as a table of ?s ?p ?o, as Virtuoso gives a CONSTRUCT asked for CSV
