@@ -130,15 +130,16 @@ def test_every_rule_with_odd_headers(app, method, accept, language, segment):
                              "headers": {"Accept": accept, "Accept-Language": language}})
 
 
-def test_json_errors_have_the_documented_shape(app):
-    client = app.test_client()
-    for url in ("/concept/nope.json", "/collection/nope.json", "/index.json?page=x",
-                "/tree.json?node=%00", "/quiz.json?mode=x", "/-/about.json?page=1"):
-        response = client.get(url)
-        if response.status_code >= 400:
-            document = response.get_json()
-            assert set(document) >= {"ok", "status", "error", "message"}, document
-            assert document["ok"] is False and document["status"] == response.status_code
+@pytest.mark.parametrize("url, status", [
+    ("/concept/nope.json", 404), ("/collection/nope.json", 404), ("/index.json?page=x", 400),
+    ("/index.json?page=999", 404), ("/tree.json?node=%00", 400), ("/quiz.json?mode=x", 400),
+    ("/map.json?focus=nope", 404)])
+def test_json_errors_have_the_documented_shape(app, url, status):
+    response = app.test_client().get(url)
+    assert response.status_code == status
+    document = response.get_json()
+    assert set(document) >= {"ok", "status", "error", "message"}, document
+    assert document["ok"] is False and document["status"] == status
 
 
 # --- long requests against waitress --------------------------------------------------------
