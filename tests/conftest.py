@@ -197,3 +197,35 @@ def any_store_client(request, app, remote_app):
     """A test client of the app on each store in turn (embedded, Oxigraph, Virtuoso)."""
     chosen = app if request.param == "embedded" else remote_app(request.param)
     return chosen.test_client()
+
+
+# --- a loopback listener that must see nothing, and a file that must never be read -----------
+
+@pytest.fixture(scope="module")
+def canary():
+    """A loopback listener standing for any server a query could make us contact."""
+    from tests.support.canary import Canary
+
+    listener = Canary()
+    yield listener
+    listener.close()
+
+
+@pytest.fixture
+def quiet_canary(canary):
+    """The canary, checked to have seen nothing during the test."""
+    canary.connections.clear()
+    yield canary
+    assert canary.seen() == [], "the endpoint connected to the canary"
+
+
+@pytest.fixture
+def secret_file(tmp_path) -> tuple[Path, str]:
+    """A Turtle file whose only content is a unique secret (as a literal and an IRI)."""
+    import uuid
+
+    secret = f"secret-{uuid.uuid4().hex}"
+    path = tmp_path / f"{secret}.ttl"
+    path.write_text(f'<http://example.org/{secret}> <http://example.org/p> "{secret}" .\n',
+                    encoding="utf-8")
+    return path, secret

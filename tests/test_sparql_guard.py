@@ -390,7 +390,7 @@ def test_the_issues_request_reaches_nothing(live_server):
     import urllib.parse
     import urllib.request
 
-    from tests.canary import Canary
+    from tests.support.canary import Canary
 
     canary = Canary()
     try:

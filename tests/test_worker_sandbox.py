@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from graph.query.engine import QueryRequest
-from tests.canary import Canary
+from tests.support.canary import Canary
 
 linux_only = pytest.mark.skipif(platform.system() != "Linux",
                                 reason="the workers are cut off the network on Linux only")

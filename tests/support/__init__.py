@@ -1,0 +1,1 @@
+"""Helpers the tests share: servers, requests, data copies, route lists, canaries."""
