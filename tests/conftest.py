@@ -16,11 +16,34 @@ from graph.vocabulary.model import Vocabulary
 SHARED = PROJECT_ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 
-needs_shared = pytest.mark.skipif(
-    not SHARED.is_dir(),
-    reason="../shared (glossaries, conformance data) is not beside this clone; "
-           "CI has it, a user's fresh clone does not",
-)
+SHARED_MISSING = ("../shared (glossaries, conformance data) is not beside this clone; "
+                  "CI has it, a user's fresh clone does not")
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=SHARED_MISSING)
+#: test modules that take more than a few seconds each (README, "Tests": the fast subset
+#: leaves them out)
+SLOW_MODULES = {"test_http_load", "test_pathological_queries", "test_fuzz_routes",
+                "test_fuzz_sparql", "test_fuzz_yaml", "test_any_vocabulary", "test_benchmarks",
+                "test_atomic_writes", "test_slides", "test_sparql_limits", "test_import"}
+#: fixtures that start a triple store server
+STORE_FIXTURES = {"triple_store", "remote_app"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test by what it needs (pyproject.toml lists the markers): the fast
+    subset is ``pytest -m "not browser and not slow and not external_store"``."""
+    for item in items:
+        path = Path(str(item.fspath))
+        if "browser" in path.parts:
+            item.add_marker(pytest.mark.browser)
+        if path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+        fixtures = set(getattr(item, "fixturenames", ()))
+        store = getattr(getattr(item, "callspec", None), "params", {}).get("any_store_client")
+        if fixtures & STORE_FIXTURES and store != "embedded":
+            item.add_marker(pytest.mark.external_store)
+        if any(mark.kwargs.get("reason") == SHARED_MISSING
+               for mark in item.iter_markers("skipif")):
+            item.add_marker(pytest.mark.shared_data)
 
 
 @pytest.fixture(scope="session")
