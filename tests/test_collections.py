@@ -11,13 +11,13 @@ import pytest
 from PIL import Image
 
 from graph.text import first_sentence
-from graph.training import diagrams
+from graph.training import diagrams, kinds
 
 SVG = "{http://www.w3.org/2000/svg}"
 COLLECTIONS = ["funnel-stages", "sales-cycle-steps", "nps-scale", "lead-temperatures",
                "data-parties"]
 KINDS = {"funnel-stages": "funnel", "nps-scale": "scale", "sales-cycle-steps": "steps",
-         "lead-temperatures": "steps", "data-parties": "steps"}
+         "lead-temperatures": "cards", "data-parties": "cards"}
 
 
 def _labels(vocabulary, collection_id: str, lang: str) -> list[str]:
@@ -349,13 +349,23 @@ def test_score_ranges_read_from_text():
     assert diagrams.score_range("") is None
 
 
-def test_kind_is_chosen_from_the_depicted_concept():
-    assert diagrams.diagram_kind(["funnel"]) == "funnel"
-    assert diagrams.diagram_kind(["nps"]) == "scale"
-    assert diagrams.diagram_kind(["cycle-de-vente"]) == "steps"
-    assert diagrams.diagram_kind([]) == "steps"
-    assert diagrams.diagram_kind([], ordered=False) == "ordered_list"
-    assert diagrams.diagram_kind([], size=diagrams.MAX_STEPS + 1) == "ordered_list"
+def test_kind_is_chosen_from_the_depicted_concept_then_the_members():
+    kind = kinds.collection_kind
+    assert kind(["funnel"], size=7, stages=True) == "funnel"
+    assert kind(["nps"], size=3) == "scale"
+    assert kind(["cycle-de-vente"], size=8, stages=True) == "steps"
+    assert kind([], size=3, stages=True) == "cards"  # a short process: side by side
+    assert kind(["donnees-de-ciblage"], size=3) == "cards"  # siblings, not a process
+    assert kind([], size=6) == "list"
+    assert kind([], size=3, ordered=False) == "list"
+    assert kind([], size=kinds.MAX_STEPS + 1, stages=True) == "list"
+    assert set(kinds.KINDS) == set(diagrams.DRAWINGS)
+
+
+def test_page_and_deck_agree_on_every_kind(client, vocabulary):
+    for collection in vocabulary.collections.values():
+        data = client.get(f"/collection/{collection.id}.json").get_json()
+        assert data["diagram_kind"] == kinds.kind_of(collection) == KINDS[collection.id]
 
 
 def test_xml_escape_removes_what_xml_forbids():
@@ -385,7 +395,7 @@ def test_every_kind_draws_any_number_of_stages(kind, count):
 
 def test_scale_without_ranges_has_equal_segments():
     stages = [diagrams.Stage(name) for name in ("low", "middle", "high", "top")]
-    root = ET.fromstring(diagrams.scale(stages, "en").svg())
+    root = ET.fromstring(diagrams.draw("scale", stages, "en").svg())
     widths = {round(float(r.get("width")), 3) for r in _by_class(root, "rect", "stage-shape")}
     assert len(widths) == 1
     assert not _by_class(root, "text", "score")

@@ -335,7 +335,7 @@ def test_collection_svg_is_safe_and_holds_the_labels(own_app, collection, lang):
     assert_safe_html(page, collection)
 
 
-@pytest.mark.parametrize("kind", ["funnel", "steps", "scale", "ordered_list"])
+@pytest.mark.parametrize("kind", ["funnel", "steps", "scale", "cards", "list"])
 def test_every_kind_of_drawing_keeps_any_text_as_text(kind):
     """graph.training.diagrams draws whatever it is given (labels, link, title, even the language
     code and characters XML forbids) as escaped text, in the SVG and in the PNG."""

@@ -1,7 +1,8 @@
 """Collection pages: the ordered structures (funnel, sales cycle, NPS scale …) in order.
 
 ``/collection/<id>`` shows the collection drawn as a server-rendered SVG (a funnel, steps,
-a scale: see :mod:`graph.training.diagrams` for which), then its members in order, each with its
+a scale, cards, a list: the kind the training deck draws too, see :mod:`graph.training.kinds`),
+then its members in order, each with its
 label, the first sentence of its definition and a link to its page. The drawing can be
 downloaded as ``/collection/<id>.svg`` and ``/collection/<id>.png``; ``?lang=`` is honoured
 by all of them, and ``/collection/<id>.json`` is the page's JSON twin.
@@ -14,9 +15,11 @@ from typing import Any
 from flask import Blueprint, Response, abort, url_for
 from markupsafe import Markup
 
-from graph.query.reader import DCT, SKOS, iri, values_batches
+from graph.query.reader import DCT, SKOS, VALUES_BATCH, iri, values_batches
+from graph.relations import STAGES
 from graph.text import first_sentence
 from graph.training import diagrams
+from graph.training.kinds import SCALE, collection_kind
 from webapp.pages import (
     concept_url,
     current_language,
@@ -53,8 +56,9 @@ def _collection(collection_id: str, lang: str) -> dict[str, Any]:
     depicts = [r["s"]["value"] for r in reader.store.select(
         f"SELECT ?s WHERE {{ {iri(uri)} <{DCT}subject> ?s }}")]
     depicted_ids = [state().local_id(s) or s for s in depicts]
-    drawing_kind = diagrams.diagram_kind(depicted_ids, ordered, len(members))
-    scored = drawing_kind == "scale"  # score ranges matter only on a scale
+    drawing_kind = collection_kind(depicted_ids, ordered=ordered, size=len(members),
+                                   stages=ordered and _stages(members))
+    scored = drawing_kind == SCALE  # score ranges matter only on a scale
     notations = _notations(members) if scored else {}
     return {
         "uri": uri,
@@ -73,6 +77,19 @@ def _collection(collection_id: str, lang: str) -> dict[str, Any]:
     }
 
 
+def _stages(members: list[str]) -> bool:
+    """The members are stages of one process: each links to the next with crmkg:precedes."""
+    pairs = list(zip(members, members[1:], strict=False))
+    linked = 0
+    for start in range(0, len(pairs), VALUES_BATCH):
+        values = " ".join(f"({iri(a)} {iri(b)})" for a, b in pairs[start:start + VALUES_BATCH])
+        rows = state().reader.store.select(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES (?a ?b) {{ {values} }} "
+            f"?a {iri(str(STAGES.iri))} ?b }}")
+        linked += int(rows[0]["n"]["value"]) if rows else 0
+    return bool(pairs) and linked == len(pairs)
+
+
 def _notations(members: list[str]) -> dict[str, str]:
     if not members:
         return {}
@@ -83,7 +100,7 @@ def _notations(members: list[str]) -> dict[str, str]:
 
 def _scores(notation: str, definition: str) -> list[int] | None:
     """A member's score range: from its skos:notation ("0-6") if any, else its definition."""
-    found = diagrams.score_range(notation) or diagrams.score_range(definition)
+    found = diagrams.scores_of(notation, definition)
     return list(found) if found else None
 
 

@@ -1,0 +1,179 @@
+"""The funnel's slides: the funnel as stacked freeform trapezoids, then a slide per stage
+(its definition, usage and example; its name in the other language, acronyms, related terms,
+the stages before and after; where it sits in the funnel)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+
+from graph.training.deck.common import (
+    CARD,
+    HIGHLIGHT,
+    INK,
+    MUTED,
+    Paragraph,
+    Run,
+    capitalised,
+    display_label,
+    glossary_key,
+    gradient,
+    shape_name,
+    short_definition,
+    text_colour_on,
+)
+from graph.training.deck.frame import Deck
+from graph.vocabulary.model import Collection, Concept, Vocabulary
+
+#: the funnel's gradient, widest stage first
+FUNNEL_COLOURS = (RGBColor(0x1B, 0x3A, 0x5C), RGBColor(0x7F, 0xC8, 0xB8))
+
+
+def add_slides(deck: Deck, collection: Collection) -> None:
+    """The funnel, then a slide per stage."""
+    _funnel_slide(deck, collection)
+    links = related_index(deck.vocabulary)
+    for position in range(len(collection.members)):
+        _stage_slide(deck, collection, position, links)
+
+
+def _funnel_slide(deck: Deck, collection: Collection) -> None:
+    """The stages as stacked trapezoids narrowing downwards, label and definition inside."""
+    slide = deck.new_slide(capitalised(collection.pref_label[deck.lang]))
+    left, _top, width, _height = deck.area
+    top = deck.subtitle(slide, collection)
+    bottom = deck.area[1] + deck.area[3]
+    stages = deck.members(collection)
+    n = len(stages)
+    gap = int(deck.height * 0.008)
+    stage_height = (bottom - top - gap * (n - 1)) // n
+    centre = left + width // 2
+    top_width, bottom_width = width, int(width * 0.44)
+    colours = gradient(FUNNEL_COLOURS, n)
+    label_size = min(18, stage_height / 12700 / deck.scale * 0.3)
+    definition_size = min(12, label_size * 0.8)
+
+    def width_at(y: int) -> int:
+        return int(top_width - (top_width - bottom_width) * (y - top) / (bottom - top))
+
+    for i, concept in enumerate(stages):
+        y0 = top + i * (stage_height + gap)
+        y1 = y0 + stage_height
+        w0, w1 = width_at(y0), width_at(y1)
+        builder = slide.shapes.build_freeform(centre - w0 // 2, y0)
+        builder.add_line_segments([(centre + w0 // 2, y0), (centre + w1 // 2, y1),
+                                   (centre - w1 // 2, y1)], close=True)
+        shape = builder.convert_to_shape()
+        short = concept.acronyms(deck.lang)
+        shape.name = shape_name(
+            f"Stage {i + 1}: {short[0] if short else concept.pref_label[deck.lang]}")
+        deck.filled(shape, colours[i])
+        ink = text_colour_on(colours[i])
+        inset = (w0 - w1) // 2 + int(deck.width * 0.01)
+        text_width = w1 - 2 * int(deck.width * 0.01)
+        deck.margins(shape.text_frame, inset, inset, int(deck.height * 0.004),
+                     int(deck.height * 0.004))
+        definition = short_definition(concept, deck.lang,
+                                      deck.chars(text_width, definition_size))
+        deck.fill_text(shape.text_frame, [
+            [Run(f"{i + 1}. {display_label(concept, deck.lang)}", label_size, bold=True,
+                 colour=ink)],
+            [Run(definition, definition_size, colour=ink)],
+        ], align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
+    deck.finish(slide, deck.collection_notes(collection))
+
+
+def _stage_slide(deck: Deck, collection: Collection, position: int,
+                 links: dict[str, list[str]]) -> None:
+    """The slide of one stage; ``links``: each concept's related concepts."""
+    w = deck.words
+    stages = deck.members(collection)
+    concept = stages[position]
+    slide = deck.new_slide(f"{position + 1}. {capitalised(display_label(concept, deck.lang))}")
+    left, top, width, height = deck.area
+    strip_height = int(deck.height * 0.075)
+    body_height = height - strip_height - int(deck.height * 0.03)
+    column = int(width * 0.58)
+    gutter = int(width * 0.03)
+    body = [[Run(concept.definition[deck.lang], 20)]]
+    used = deck.text_height(concept.definition[deck.lang], column, 20, 12)
+    for key, note in (("scope", concept.scope_note), ("example", concept.example)):
+        extra = note.get(deck.lang)
+        if not extra:
+            continue
+        needed = deck.text_height(f"{w[key]}{w['colon']}{extra}", column, 15, 12)
+        if used + needed > body_height * 0.92:
+            break
+        used += needed
+        body.append([Run(f"{w[key]}{w['colon']}", 15, bold=True, colour=MUTED),
+                     Run(extra, 15, colour=None if deck.templated else MUTED)])
+    deck.textbox(slide, (left, top, column, body_height), body, name="Definition",
+                 space_after=12)
+
+    def fact(key: str, values: Sequence[str], lang: str | None = None) -> list[Paragraph]:
+        return [[Run(w[key], 13, bold=True, colour=MUTED)],
+                [Run(", ".join(values) if values else w["none"], 16, lang=lang)]]
+
+    previous = stages[position - 1].pref_label[deck.lang] if position else None
+    following = stages[position + 1].pref_label[deck.lang] \
+        if position + 1 < len(stages) else None
+    related = [deck.vocabulary.concepts[r].pref_label[deck.lang]
+               for r in links.get(concept.id, [])]
+    facts = [*fact("other_language", [concept.pref_label[deck.other]], lang=deck.other),
+             *fact("acronyms", concept.acronyms(deck.lang)),
+             *fact("related", sorted(related, key=glossary_key)),
+             *fact("previous", [previous] if previous else []),
+             *fact("next", [following] if following else [])]
+    card = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left + column + gutter, top,
+                                  width - column - gutter, body_height)
+    card.name = "Facts"
+    card.adjustments[0] = 0.05
+    deck.filled(card, CARD, outline=None)
+    pad = int(deck.width * 0.015)
+    deck.margins(card.text_frame, pad, pad, pad, pad)
+    deck.fill_text(card.text_frame, [[Run(r.text, r.size, r.bold, r.italic,
+                                          r.colour or INK, r.lang) for r in p]
+                                     for p in facts], space_after=3, align=PP_ALIGN.LEFT)
+    # where the stage sits in the funnel: one small chevron per stage
+    _position_strip(deck, slide, stages, position, top + height - strip_height, strip_height)
+    deck.finish(slide, [f"{concept.pref_label[deck.lang]} / "
+                        f"{concept.pref_label[deck.other]}",
+                        *deck.concept_notes(concept, both_languages=True)])
+
+
+def _position_strip(deck: Deck, slide, stages: Sequence[Concept], current: int, top: int,
+                    height: int) -> None:
+    """Where the stage sits in the funnel: one small chevron per stage, its own highlighted."""
+    left, _top, width, _height = deck.area
+    n = len(stages)
+    step = width // n
+    for i, concept in enumerate(stages):
+        shape = slide.shapes.add_shape(MSO_SHAPE.CHEVRON if i else MSO_SHAPE.PENTAGON,
+                                       left + i * step, top, int(step * 1.06), height)
+        shape.name = f"Position {i + 1}"
+        colour = HIGHLIGHT if i == current else CARD
+        deck.filled(shape, colour, outline=None)
+        short = concept.acronyms(deck.lang)
+        label = concept.pref_label[deck.lang]
+        if len(label) > 14 and short:
+            label = short[0]
+        deck.margins(shape.text_frame, int(height * 0.08), int(height * 0.08))
+        deck.fill_text(shape.text_frame, [[Run(label, 11, bold=i == current,
+                                               colour=text_colour_on(colour))]],
+                       align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
+
+
+def related_index(vocabulary: Vocabulary) -> dict[str, list[str]]:
+    """Related and typed relations of each concept, both directions (the model holds one)."""
+    index: dict[str, list[str]] = {cid: [] for cid in vocabulary.concepts}
+    for concept in vocabulary.concepts.values():
+        targets = [*concept.related, *(t for ts in concept.typed.values() for t in ts)]
+        for target in targets:
+            if target in index:
+                for a, b in ((concept.id, target), (target, concept.id)):
+                    if b not in index[a]:
+                        index[a].append(b)
+    return index
