@@ -114,27 +114,45 @@ def read_yaml(path: Path) -> YamlDocument:
     return _parse(path, text, yaml.SafeLoader)
 
 
+def read_yaml_or_report(path: Path, errors: list[DataError]) -> YamlDocument | None:
+    """:func:`read_yaml`, or None with its errors added to ``errors``: one load lists the
+    mistakes of every file."""
+    try:
+        return read_yaml(path)
+    except DataError as exc:
+        errors.append(exc)
+    except DataErrors as exc:
+        errors.extend(exc.errors)
+    return None
+
+
+def _bad_character(path: Path, text: str, exc: yaml.reader.ReaderError) -> DataError:
+    line = text[: exc.position].count("\n") + 1
+    return DataError(path, line, f"YAML error: character #x{exc.character:04x} is not allowed",
+                     "remove the control character from that line")
+
+
+def _syntax_error(path: Path, exc: yaml.MarkedYAMLError) -> DataError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+    return DataError(path, line, f"YAML syntax error: {problem}", _syntax_fix(problem))
+
+
 def _parse(path: Path, text: str, loader_class: type) -> YamlDocument:
     try:
         loader = loader_class(text)
     except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
-        raise DataError(path, line, f"YAML error: character #x{exc.character:04x} is not allowed",
-                        "remove the control character from that line") from exc
+        raise _bad_character(path, text, exc) from exc
     try:
         node = loader.get_single_node()
     except RecursionError as exc:
         loader.dispose()
         raise _too_deep(path, _deep_line(text)) from exc
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise DataError(path, line, f"YAML syntax error: {problem}", _syntax_fix(problem)) from exc
+        raise _syntax_error(path, exc) from exc
     except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
-        raise DataError(path, line, f"YAML error: character #x{exc.character:04x} is not allowed",
-                        "remove the control character from that line") from exc
+        raise _bad_character(path, text, exc) from exc
     lines: dict[KeyPath, int] = {}
     errors: list[DataError] = []
     seen: set[int] = set()
