@@ -366,6 +366,19 @@ def test_a_mistake_in_imported_yaml_is_reported_with_its_line(mini, tmp_path, se
     assert "dog-4dd30b.yaml:" in str(info.value)
 
 
+@pytest.mark.parametrize("content", ["", "just a text\n", "- a\n- list\n"])
+def test_an_imported_term_file_that_is_no_mapping_is_reported(mini, tmp_path, settings,
+                                                              content):
+    """It crashed the loader (an IndexError): imported vocabularies require no key."""
+    folder, _outcome = mini
+    out = tmp_path / "broken"
+    import_vocabulary(folder / "mini.ttl", out, settings=settings)
+    (out / "terms" / "dog-4dd30b.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(DataErrors) as info:
+        load_vocabulary(out)
+    assert "dog-4dd30b.yaml" in str(info.value)
+
+
 @pytest.mark.parametrize("text", ["plain", "yes", "No", "null", "~", "123", "1.5", "2021-01-01",
                                   "- a", "a: b", "a #b", "[x]", "{x}", "a, b", "a?", "'q'",
                                   '"q"', "@x", "&a", "*a", "!a", "%a", "|a", ">a", "`a",

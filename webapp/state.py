@@ -126,15 +126,15 @@ def _extra_graph_source(path: str, graph_iri: str) -> Source:
 
 def _own_data_digest(settings: Settings) -> str:
     """What our vocabulary's triples are made from: the YAML and ontology files, the base
-    URI and the code that builds the graph (its N-Triples name blank nodes at random)."""
+    URI and the code that loads and builds the graph (an on-disk store built from them is
+    reused only while all of these are unchanged)."""
     import graph as package
 
     digest = hashlib.sha256(f"{settings.base_uri}\n{__version__}\n".encode())
     code = Path(package.__file__).parent
     roots = {"code": code, "data": settings.data_dir, "ontology": settings.ontology_dir}
-    files = [("code", code / name) for name in (
-        "vocabulary/build.py", "vocabulary/load.py", "vocabulary/model.py", "namespaces.py",
-        "vocabulary/yamlfile.py")]
+    files = [("code", path) for path in sorted((code / "vocabulary").glob("*.py"))]
+    files += [("code", code / name) for name in ("namespaces.py", "relations.py", "text.py")]
     for label, folder in (("data", settings.data_dir), ("ontology", settings.ontology_dir)):
         files += [(label, path) for path in sorted(folder.rglob("*")) if path.is_file()]
     for label, path in files:
