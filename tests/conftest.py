@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,10 @@ from graph.config import PROJECT_ROOT, Settings
 from graph.vocabulary.build import build_graph
 from graph.vocabulary.load import load_vocabulary
 from graph.vocabulary.model import Vocabulary
+from tests.support.data import SHARED_MISSING, DataCopy
+from tests.support.servers import LiveServer
+from tests.support.triple_stores import STORES
 
-SHARED = PROJECT_ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
-
-SHARED_MISSING = ("../shared (glossaries, conformance data) is not beside this clone; "
-                  "CI has it, a user's fresh clone does not")
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=SHARED_MISSING)
 #: test modules that take more than a few seconds each (README, "Tests": the fast subset
 #: leaves them out)
 SLOW_MODULES = {"test_http_load", "test_pathological_queries", "test_fuzz_routes",
@@ -61,32 +57,6 @@ def graph(vocabulary: Vocabulary, settings: Settings) -> Graph:
     return build_graph(vocabulary, settings)
 
 
-class DataCopy:
-    """A copy of data/ in a temporary folder, with small editing helpers."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        shutil.copytree(PROJECT_ROOT / "data", root)
-
-    def term(self, concept_id: str) -> Path:
-        return self.root / "terms" / f"{concept_id}.yaml"
-
-    def replace(self, path: Path, old: str, new: str) -> int:
-        """Replace the first ``old`` in ``path``; return the 1-based line where it was."""
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {path}"
-        line = text[: text.index(old)].count("\n") + 1
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-        return line
-
-    def line_of(self, path: Path, fragment: str) -> int:
-        text = path.read_text(encoding="utf-8")
-        return text[: text.index(fragment)].count("\n") + 1
-
-    def load(self) -> Vocabulary:
-        return load_vocabulary(self.root)
-
-
 @pytest.fixture
 def data_copy(tmp_path: Path) -> DataCopy:
     return DataCopy(tmp_path / "data")
@@ -109,50 +79,6 @@ def client(app):
     return app.test_client()
 
 
-class LiveServer:
-    """The app under waitress on 127.0.0.1, in a thread, as ``crmkg serve`` runs it."""
-
-    def __init__(self, application):
-        import socket
-        import threading
-
-        from waitress.server import create_server
-
-        from webapp.serving import waitress_options
-
-        self.server = create_server(application, host="127.0.0.1", port=0,
-                                    **waitress_options(application.config, threads=4))
-        self.port = self.server.socket.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        with socket.create_connection(("127.0.0.1", self.port), timeout=5):
-            pass
-
-    def stop(self) -> None:
-        stop_waitress(self.server, self.thread)
-
-
-def stop_waitress(server, thread) -> None:
-    """Stop a waitress server run in a thread, leaving no thread that writes to a closed fd.
-
-    ``server.close()`` alone closes the trigger pipe while waitress's worker
-    threads may still pull it: their ``os.write(fd, b"x")`` then lands in whatever
-    file reuses that fd number, such as the pipe through which ``subprocess.Popen``
-    learns that a child's exec failed; a started server then looked failed and
-    Popen waited forever for it (a hang seen here). So: stop the worker threads
-    first, then close every channel from the loop's own thread, and let the loop end.
-    """
-    server.task_dispatcher.shutdown()
-
-    def close_everything() -> None:
-        for dispatcher in list(server._map.values()):
-            dispatcher.close()
-
-    server.trigger.pull_trigger(close_everything)
-    thread.join(10)
-
-
 @pytest.fixture(scope="session")
 def live_server(app):
     server = LiveServer(app)
@@ -160,10 +86,8 @@ def live_server(app):
     server.stop()
 
 
-# --- external triple stores (tests/triple_stores.py) ---------------------------------------
+# --- external triple stores (tests/support/triple_stores.py) ------------------------------
 
-#: where the pages and SPARQL tests run: the embedded store, then each external server
-STORES = ["embedded", "oxigraph", "virtuoso"]
 
 
 @pytest.fixture(scope="session")
@@ -172,7 +96,7 @@ def triple_store(tmp_path_factory):
 
     A server that is not installed makes the test skip, with how to install it.
     """
-    from tests.triple_stores import STARTERS, NotInstalled
+    from tests.support.triple_stores import STARTERS, NotInstalled
 
     running: dict[str, object] = {}
 

@@ -31,8 +31,8 @@ import pytest
 
 from graph.config import PROJECT_ROOT
 from graph.query.store import MANIFEST, EmbeddedStore, Source, StoreError
-from tests.conftest import SHARED, needs_shared
 from tests.support.canary import Canary
+from tests.support.data import SHARED, needs_shared
 
 DATASETS = SHARED / "datasets"
 SKOS = "http://www.w3.org/2004/02/skos/core#"

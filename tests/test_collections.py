@@ -267,7 +267,7 @@ HOSTILE_TITLE = 'funnel </title><script>alert(2)</script> & co'
 
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory):
-    from tests.conftest import DataCopy
+    from tests.support.data import DataCopy
     from webapp import create_app
 
     copy = DataCopy(tmp_path_factory.mktemp("hostile-collections") / "data")

@@ -15,7 +15,7 @@ HOSTILE_ALT = "javascript:alert(1)"
 
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory):
-    from tests.conftest import DataCopy
+    from tests.support.data import DataCopy
     from webapp import create_app
 
     copy = DataCopy(tmp_path_factory.mktemp("hostile") / "data")

@@ -6,7 +6,7 @@ random query strings, every HTTP method and garbage ones, odd ``Accept`` and
 ``Accept-Language`` headers, odd bodies and content types. Every answer must
 have a known status (no 5xx but the documented 503 of the SPARQL time limit and
 the label index), the security headers, no traceback, and an error in the
-documented shape (:func:`tests.fuzz_strategies.check_error_shape`).
+documented shape (:func:`tests.support.fuzz_strategies.check_error_shape`).
 
 Why hypothesis alone, not schemathesis: schemathesis generates requests from an
 OpenAPI description, which covers the JSON twins but not the HTML pages, the
@@ -31,7 +31,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.fuzz_strategies import (
+from tests.support.fuzz_strategies import (
     ACCEPTS,
     LANGUAGES,
     METHODS,

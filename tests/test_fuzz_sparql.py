@@ -21,7 +21,7 @@ from urllib.parse import quote
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 
-from tests.fuzz_strategies import (
+from tests.support.fuzz_strategies import (
     CHAINS,
     chain_queries,
     check_sparql_answer,

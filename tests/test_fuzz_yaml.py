@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from graph.vocabulary.yamlfile import DataError, DataErrors
-from tests.fuzz_strategies import NASTY_YAML, check_load, yaml_inputs
+from tests.support.fuzz_strategies import NASTY_YAML, check_load, yaml_inputs
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -82,7 +82,7 @@ _COPIES: dict[int, Path] = {}
 
 
 def _fresh_copy(factory: pytest.TempPathFactory) -> Path:
-    from tests.conftest import DataCopy
+    from tests.support.data import DataCopy
 
     key = id(factory)
     if key not in _COPIES:

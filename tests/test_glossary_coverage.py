@@ -36,7 +36,7 @@ def test_salesforce_blog_copy_is_cited_wherever_salesforce_is(vocabulary):
 
 def test_the_salesforce_headwords_are_the_numbered_entries_of_its_blog_copy():
     """The list above is checked against the glossary itself, where it can be parsed."""
-    from tests.conftest import SEEDS
+    from tests.support.data import SEEDS
 
     blog = SEEDS / "001_05a734219d4a8882.txt"
     if not blog.exists():

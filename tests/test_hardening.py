@@ -113,7 +113,7 @@ def test_the_server_limits_are_settings_given_to_waitress(app):
 
 def test_a_slow_client_is_dropped_after_the_channel_timeout():
     """A client that sends half a request and waits is closed, not kept for two minutes."""
-    from tests.conftest import LiveServer
+    from tests.support.servers import LiveServer
     from webapp import create_app
 
     application = create_app({"TESTING": True, "SERVER_CHANNEL_TIMEOUT": 1.0,
@@ -201,7 +201,7 @@ FORGED = "evil.example"
 
 def test_a_forged_host_changes_nothing_that_is_sent(app):
     """Every route, answered for a forged Host and for the real one: the same bytes."""
-    from tests.routes import every_url
+    from tests.support.routes import every_url
 
     client = app.test_client()
     concept_ids = ["mql", "sql", "dsp", "funnel"]

@@ -34,7 +34,7 @@ from graph.importer import (
 from graph.vocabulary.build import build_graph
 from graph.vocabulary.load import load_vocabulary
 from graph.vocabulary.yamlfile import DataErrors
-from tests.conftest import SHARED, needs_shared
+from tests.support.data import SHARED, needs_shared
 
 DATASETS = SHARED / "datasets"
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")

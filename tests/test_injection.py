@@ -48,7 +48,7 @@ from tests.fixtures.hostile import (
     make_hostile_data,
     write_hostile_turtle,
 )
-from tests.routes import every_url, with_languages
+from tests.support.routes import every_url, with_languages
 
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import urllib.request
 
-from tests.conftest import LiveServer
+from tests.support.servers import LiveServer
 
 
 def test_stopping_the_live_server_ends_every_thread_it_started(app):

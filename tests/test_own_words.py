@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from graph.config import PROJECT_ROOT
-from tests.conftest import SHARED, needs_shared
+from tests.support.data import SHARED, needs_shared
 
 
 @needs_shared

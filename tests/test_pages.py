@@ -1,7 +1,7 @@
 """The pages of the web app and their JSON twins, on the real data.
 
 Every test that takes ``client`` runs three times: on the embedded store, and on
-the app reading from Oxigraph's server and from Virtuoso (tests/triple_stores.py).
+the app reading from Oxigraph's server and from Virtuoso (tests/support/triple_stores.py).
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from graph.query.engine import MAX_RESULT_BYTES
-from tests.conftest import stop_waitress
+from tests.support.servers import stop_waitress
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(),
                                 reason="reads process memory from /proc")

@@ -1,6 +1,6 @@
 """The app in front of a real external triple store: Oxigraph's server and Virtuoso.
 
-Each server (tests/triple_stores.py) is started on 127.0.0.1 in a temporary folder,
+Each server (tests/support/triple_stores.py) is started on 127.0.0.1 in a temporary folder,
 filled with our vocabulary by ``crmkg push`` (one Graph Store Protocol PUT into a
 named graph), then the app is built with ``SPARQL_ENDPOINT``; every test of the
 pages and of the SPARQL endpoint runs once per server, as on the embedded store.
@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from graph.cli import main as cli
 from graph.query.remote import RemoteError, RemoteStore, normalise_document, push_graph
-from tests.triple_stores import free_port
+from tests.support.triple_stores import free_port
 
 GRAPH = "https://w3id.org/crmkg/graph"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -309,7 +309,7 @@ def test_long_lists_of_iris_are_read_in_batches(app_on_store):
 
 def test_a_store_that_goes_away_gives_503_pages(tmp_path):
     """Pages whose queries the store cannot answer get a 503 in the error shape, not a 500."""
-    from tests.triple_stores import NotInstalled, start_oxigraph
+    from tests.support.triple_stores import NotInstalled, start_oxigraph
     from webapp import create_app
 
     try:

@@ -2,7 +2,7 @@
 
 The app is started with a canary value in every secret setting: the key that signs
 the quiz's cookie, and an account inside each store URL. Every route is walked (the
-list the injection tests walk, :mod:`tests.routes`), and neither the responses nor the
+list the injection tests walk, :mod:`tests.support.routes`), and neither the responses nor the
 log may hold a canary. Then the same with a store that cannot be reached, whose error
 messages name its URL. The About page shows no server path either.
 """
@@ -15,7 +15,7 @@ import socket
 import pytest
 
 from graph.config import PROJECT_ROOT
-from tests.routes import every_url
+from tests.support.routes import every_url
 
 SECRET_KEY = "canary-secret-key-3e1f9b"
 USER = "canary-user-5d2c"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LiveServer
+from tests.support.servers import LiveServer
 
 STATIC = Path(__file__).resolve().parent.parent / "webapp" / "static"
 #: the only sources a directive may name

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from graph.query.sparql import MAX_NESTING, QueryRefused, inspect_query, read_query
-from tests.conftest import SHARED
+from tests.support.data import SHARED
 
 SUITES = SHARED / "conformance" / "sparql11-query"
 #: a SERVICE target pyoxigraph refuses to call (port 9): it shows the call was tried

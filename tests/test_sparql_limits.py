@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LiveServer
 from tests.support.http import Reply, fetch, get
+from tests.support.servers import LiveServer
 from tests.support.workers import wait_for_workers
 
 # --- the time limit ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ class of status, the result format and, for ASK, the boolean expected. Each
 of ``ut:graphData`` are served as named graphs through the app's
 ``EXTRA_NAMED_GRAPHS`` setting, so that the query workers hold them too. Every
 test runs on the embedded store and again with the app in front of Oxigraph's
-server and of Virtuoso (tests/triple_stores.py), the graphs pushed there.
+server and of Virtuoso (tests/support/triple_stores.py), the graphs pushed there.
 
 Tests that do not apply to a read-only endpoint are listed in
 :data:`NOT_APPLICABLE` with the reason; for those, we still check what a
@@ -31,7 +31,9 @@ from rdflib import RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
 from graph.cli import main as cli
-from tests.conftest import SHARED, STORES, LiveServer, needs_shared
+from tests.support.data import SHARED, needs_shared
+from tests.support.servers import LiveServer
+from tests.support.triple_stores import STORES
 
 PROTOCOL_DIR = SHARED / "conformance" / "sparql11-protocol"
 MANIFEST = PROTOCOL_DIR / "manifest.ttl"

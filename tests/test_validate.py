@@ -14,7 +14,7 @@ from graph.config import PROJECT_ROOT
 from graph.namespaces import DCTERMS, RDF, SKOS
 from graph.vocabulary.checks import CHECKS
 from graph.vocabulary.validate import validate_graph
-from tests.conftest import SHARED, needs_shared
+from tests.support.data import SHARED, needs_shared
 
 C = "https://w3id.org/crmkg/id/"
 SHAPES = PROJECT_ROOT / "ontology" / "shapes.ttl"

@@ -18,9 +18,10 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
+
+from tests.support.browser_guard import Guard
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,56 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-LOCAL_HOST = "127.0.0.1"
-#: schemes that never reach the network
-LOCAL_SCHEMES = {"data", "blob", "about"}
-#: Playwright's waits (ms): generous next to what the pages need (the map: helpers.py)
+#: Playwright's waits (ms): generous next to what the pages need (the map: support/browser.py)
 DEFAULT_TIMEOUT_MS = 10_000
-
-
-def is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in LOCAL_SCHEMES:
-        return True
-    return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname == LOCAL_HOST
-
-
-class Guard:
-    """What one browser context asked for and complained about."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        self.console_errors: list[str] = []
-        self.page_errors: list[str] = []
-        self._pages: set[int] = set()
-        self.reported = 0  # problems already turned into a failure
-
-    def watch_context(self, context: Any) -> None:
-        context.on("request", lambda request: self.requests.append(request.url))
-        context.on("page", self.watch_page)
-        context.route(lambda url: not is_local(url), lambda route: route.abort("blockedbyclient"))
-
-    def watch_page(self, page: Any) -> None:
-        if id(page) in self._pages:
-            return
-        self._pages.add(id(page))
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
-
-    def _console(self, message: Any) -> None:
-        if message.type == "error":
-            location = message.location or {}
-            self.console_errors.append(f"{message.text} ({location.get('url', '?')})")
-
-    @property
-    def foreign_requests(self) -> list[str]:
-        return [url for url in self.requests if not is_local(url)]
-
-    def problems(self) -> list[str]:
-        found = [f"request off 127.0.0.1: {url}" for url in self.foreign_requests]
-        found += [f"console error: {text}" for text in self.console_errors]
-        found += [f"page error: {text}" for text in self.page_errors]
-        return found
 
 
 @pytest.hookimpl(wrapper=True)

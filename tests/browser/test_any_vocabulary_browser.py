@@ -12,8 +12,8 @@ import sys
 import pytest
 
 from graph.config import PROJECT_ROOT
-from tests.browser.helpers import MAP_VIEWPORT, expect, open_map
-from tests.conftest import LiveServer
+from tests.support.browser import MAP_VIEWPORT, expect, open_map
+from tests.support.servers import LiveServer
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.helpers import expect
+from tests.support.browser import expect
 
 OPTIONS = "#site-search-list .autocomplete-option[role=option]"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.helpers import MAP_TIMEOUT_MS, expect
+from tests.support.browser import MAP_TIMEOUT_MS, expect
 
 MQL_URI = "https://w3id.org/crmkg/id/mql"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.browser.conftest import Guard, is_local
+from tests.support.browser_guard import Guard, is_local
 
 
 def wait_until(page, condition: Callable[[], bool], timeout_ms: int = 5_000) -> None:

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import MAP_VIEWPORT, expect, open_map
 from tests.browser.test_map import PICK_NODE
-from tests.conftest import LiveServer
 from tests.fixtures.hostile import ALL, COLLECTION_LABEL, LABELS, LONG, english, make_hostile_data
+from tests.support.browser import MAP_VIEWPORT, expect, open_map
+from tests.support.servers import LiveServer
 
 
 @pytest.fixture(scope="module")

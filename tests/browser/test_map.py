@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.helpers import MAP_VIEWPORT, expect
-from tests.browser.helpers import open_map as wait_for_map
+from tests.support.browser import MAP_VIEWPORT, expect
+from tests.support.browser import open_map as wait_for_map
 
 #: In the page: the first of ``ids`` whose node is drawn well inside the canvas, is
 #: the node vis-network finds at its own centre, and is not under anything else of

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from tests.browser.helpers import MAP_VIEWPORT, expect
+from tests.support.browser import MAP_VIEWPORT, expect
 
 
 def test_the_main_pages_load_only_from_127_0_0_1(new_page, guard):

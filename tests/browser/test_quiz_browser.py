@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from graph.training.quiz import QuizBank
-from tests.browser.helpers import expect
+from tests.support.browser import expect
 
 CONCEPT = "https://w3id.org/crmkg/id/"
 

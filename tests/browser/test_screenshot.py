@@ -7,7 +7,7 @@ writes it to docs/concept-map.png; otherwise it goes to a temporary folder.
 from __future__ import annotations
 
 from graph.config import PROJECT_ROOT
-from tests.browser.helpers import MAP_VIEWPORT, distinct_colours, open_map
+from tests.support.browser import MAP_VIEWPORT, distinct_colours, open_map
 
 README_PICTURE = PROJECT_ROOT / "docs" / "concept-map.png"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.helpers import expect
+from tests.support.browser import expect
 
 #: the rows of YASR's table plugin (a DataTables table) inside the YASGUI host
 YASR_ROWS = "#yasgui .yasr table.dataTable tbody tr"

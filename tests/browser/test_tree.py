@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.helpers import expect
+from tests.support.browser import expect
 
 THEME = "https://w3id.org/crmkg/id/theme-leads"
 

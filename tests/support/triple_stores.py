@@ -187,3 +187,5 @@ def start_virtuoso(folder: Path) -> StoreServer:
 
 
 STARTERS = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}
+#: where the pages and SPARQL tests run: the embedded store, then each external server
+STORES = ["embedded", *STARTERS]
