@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 # --- 2. HTML results are capped, the rest is a download ------------------------------------
 
 MANY_ROWS = "SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y } LIMIT 5000"
@@ -58,6 +60,7 @@ def test_a_deck_is_cached_by_its_selection_not_by_how_it_is_asked(app, client):
     assert len(app_state.kept("deck")) == 1
 
 
+@pytest.mark.slow  # waits for the build slot, twice
 def test_a_second_heavy_build_waits_its_turn_then_is_sent_away(app, client):
     """While a deck (or a PNG) is being built, another build is not started beside it."""
     from webapp.pages import heavy_build

@@ -247,6 +247,7 @@ S37_AS_MEANT = """
 """
 
 
+@pytest.mark.slow  # OWL RL inference over the whole vocabulary
 @needs_shared
 def test_export_meets_the_skos_integrity_shapes(graph):
     shapes = Graph().parse(SHACL / "skohub-skos/skos.shacl.ttl")
