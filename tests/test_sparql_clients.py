@@ -20,8 +20,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
-from dataclasses import dataclass
-from email.message import Message
 
 import pytest
 import yaml
@@ -44,6 +42,7 @@ from SPARQLWrapper import RDF as RDF_FORMAT  # rdflib's RDF namespace has the sh
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from graph.config import PROJECT_ROOT
+from tests.support.http import Reply, fetch
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 DATA = PROJECT_ROOT / "data"
@@ -334,31 +333,6 @@ def test_both_orders_of_sparqlstores_accept_header(endpoint, accept):
 
 
 # --- plain urllib ------------------------------------------------------------------------
-
-@dataclass
-class Reply:
-    status: int
-    headers: Message
-    body: bytes
-
-    @property
-    def media_type(self) -> str:
-        return (self.headers.get("Content-Type") or "").split(";")[0].strip()
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8")
-
-
-def fetch(url: str, *, method: str | None = None, data: bytes | None = None,
-          headers: dict[str, str] | None = None) -> Reply:
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=15) as response:
-            return Reply(response.status, response.headers, response.read())
-    except urllib.error.HTTPError as error:
-        return Reply(error.code, error.headers, error.read())
-
 
 def get(endpoint: str, accept: str | None = None, **params: str) -> Reply:
     return fetch(endpoint + "?" + urllib.parse.urlencode(params),
