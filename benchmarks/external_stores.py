@@ -37,7 +37,7 @@ sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT)]
 
 import compare  # noqa: E402  (benchmarks/compare.py: workload, servers, timing)
 
-from tests.triple_stores import STARTERS, NotInstalled  # noqa: E402
+from tests.support.triple_stores import STARTERS, NotInstalled  # noqa: E402
 
 START = "<!-- external_stores.py: start -->"
 END = "<!-- external_stores.py: end -->"

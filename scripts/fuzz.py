@@ -3,7 +3,7 @@
     .venv/bin/python scripts/fuzz.py --minutes 10 [--seed 1] [--target routes,sparql,yaml]
 
 Hypothesis draws requests to every route, SPARQL requests and YAML data files
-(``tests/fuzz_strategies.py``, shared with ``tests/test_fuzz_*.py``) in batches
+(``tests/support/fuzz_strategies.py``, shared with ``tests/test_fuzz_*.py``) in batches
 of a few hundred, each batch from its own seed, until the time of each target
 is spent. Every answer is judged by the checks of the tests; a failed check is a
 finding, kept with its first input, not raised (no shrinking: the run goes on).
@@ -145,7 +145,7 @@ def fuzz_sparql(seconds: float, first_seed: int) -> Tally:
 
 
 def fuzz_yaml(seconds: float, first_seed: int) -> Tally:
-    from tests.conftest import DataCopy
+    from tests.support.data import DataCopy
 
     tally = Tally("yaml")
     with tempfile.TemporaryDirectory() as folder:
