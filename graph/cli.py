@@ -84,7 +84,7 @@ def validate(obj: Context, strict: bool, no_shacl: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_obj
 def stats(obj: Context, as_json: bool) -> None:
-    """Counts per theme and language, relations, central terms, components."""
+    """Counts per group and language, relations, central terms, components."""
     _vocabulary, graph = obj.build()
     from graph.vocabulary.analyse import statistics
 
@@ -92,10 +92,10 @@ def stats(obj: Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
         return
-    click.echo(f"concepts: {figures['concepts']} (themes: {figures['top_concepts']})")
-    click.echo("concepts per theme:")
-    for theme, count in figures["concepts_per_theme"].items():
-        click.echo(f"  {count:4}  {theme}")
+    click.echo(f"concepts: {figures['concepts']} (top concepts: {figures['top_concepts']})")
+    click.echo("concepts per group:")
+    for group, count in figures["concepts_per_group"].items():
+        click.echo(f"  {count:4}  {group}")
     click.echo("labels per language:")
     for kind, counts in figures["labels"].items():
         click.echo(f"  {kind:12} " + ", ".join(f"{lang}: {n}" for lang, n in counts.items()))

@@ -11,6 +11,9 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
 EXT_URI = "https://w3id.org/crmkg/ontology#"
+#: ISO 25964's SKOS extension: our groups of concepts are isothes:ConceptGroup, as in
+#: Skosmos ("groups") and VocBench
+ISOTHES = Namespace("http://purl.org/iso25964/skos-thes#")
 
 
 class CRMKG(DefinedNamespace):
@@ -25,7 +28,8 @@ class CRMKG(DefinedNamespace):
     distinguishedFrom: URIRef  # often confused with, but different
     measuredBy: URIRef  # an indicator that measures this concept
     measures: URIRef  # inverse of measuredBy
-    theme: URIRef  # shortcut from a concept to its top concept(s)
+    notInGlossaries: URIRef  # a concept the editors added: no glossary defines it
 
 
-__all__ = ["CRMKG", "DCTERMS", "EXT_URI", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS", "XSD"]
+__all__ = ["CRMKG", "DCTERMS", "EXT_URI", "ISOTHES", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS",
+           "XSD"]

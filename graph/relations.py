@@ -110,8 +110,6 @@ IN_FILES: dict[str, Relation] = {r.key: r for r in TABLE if r.in_files}
 DRAWN: dict[str, Relation] = {r.key: r for r in TABLE if r.drawn}
 #: the typed relation that links consecutive stages of a process (a collection's members)
 STAGES = RELATIONS["precedes"]
-#: a concept's shortcut to its theme(s): not a link between peers, so not in the table
-THEME = CRMKG.theme
 
 
 def inverse_of(relation: Relation) -> Relation:

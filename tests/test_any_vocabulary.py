@@ -110,8 +110,11 @@ def test_home(served):
     assert data["schemes"] and all(s["label"] for s in data["schemes"])
     assert data["counts"]["concepts"] == source_figure(name, "concepts")
     assert not data["own_data"] and data["data_files"]
-    # the themes (declared top concepts, or the biggest branches) link to /entity pages
-    assert data["themes"] and all(t["url"].startswith("/entity?uri=") for t in data["themes"])
+    # without groups: the declared top concepts, or the biggest branches, as /entity links
+    groups = data["groups"]
+    assert groups["kind"] in ("tops", "branches")
+    assert groups["entries"] and all(t["url"].startswith("/entity?uri=")
+                                     for t in groups["entries"])
     assert "quiz" not in page.get_data(as_text=True).split("<main")[1].split("</main>")[0]
 
 
@@ -268,13 +271,14 @@ def test_thousands_of_top_concepts(synthetic):
     client = synthetic.test_client()
     home = client.get("/.json").get_json()
     assert home["counts"]["concepts"] == 9040 and home["counts"]["schemes"] == 3
-    assert 0 < len(home["themes"]) <= 60  # the biggest themes, not 3,000 of them
+    assert home["groups"]["kind"] == "tops"  # no groups: the top concepts stand for them
+    assert 0 < len(home["groups"]["entries"]) <= 60  # the biggest ones, not 3,000 of them
     tree = client.get("/tree.json").get_json()
     assert tree["total"] == 3000 and tree["pages"] == 15
     last = client.get("/tree.json", query_string={"page": 15}).get_json()
     assert len(last["nodes"]) == 200 and last["next_page"] is None
     whole = client.get("/map/data.json").get_json()
-    assert whole["themes"] == []  # 3,000 themes cannot be told apart by colour
+    assert whole["groups"] == []  # 3,000 top concepts cannot be told apart by colour
     assert 0 < len(whole["nodes"]) <= whole["max_nodes"]
     assert client.get("/").status_code == 200 and client.get("/map").status_code == 200
 
@@ -311,12 +315,13 @@ def test_narrower_stated_alone_still_makes_a_hierarchy(synthetic):
 # --- our vocabulary beside another one; refused inputs -----------------------------------------
 
 @needs_shared
-def test_our_vocabulary_beside_another():
+def test_our_vocabulary_beside_another(vocabulary):
     application = make_app(DATA_FILES=[str(DATASETS / "physh" / "physh.nt.gz")],
                            WITH_OWN_DATA=True)
     client = application.test_client()
     home = client.get("/.json").get_json()
-    assert home["counts"]["concepts"] == source_figure("physh", "concepts") + 147
+    assert home["counts"]["concepts"] == source_figure("physh", "concepts") + len(
+        vocabulary.concepts)
     assert home["own_data"] and home["counts"]["sources"] == 5
     assert client.get("/concept/mql").status_code == 200
     assert client.get("/quiz").status_code == 200

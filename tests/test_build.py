@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.collection import Collection as RDFList
 
 from graph.config import PROJECT_ROOT
-from graph.namespaces import CRMKG, DCTERMS, RDF, SKOS
+from graph.namespaces import CRMKG, DCTERMS, ISOTHES, RDF, SKOS
 from graph.vocabulary.build import Namespaces, build_graph
 
 
@@ -71,7 +71,7 @@ def test_every_extension_property_has_a_domain_and_a_range(graph):
 
     declared = set(graph.subjects(RDF.type, OWL.ObjectProperty))
     ours = {p for p in declared if str(p).startswith(str(CRMKG._NS))}
-    assert len(ours) == 7
+    assert len(ours) == 6
     for predicate in ours:
         assert (predicate, RDFS.domain, SKOS.Concept) in graph, predicate
         assert (predicate, RDFS.range, SKOS.Concept) in graph, predicate
@@ -100,6 +100,8 @@ def test_ordered_collections_keep_the_order_of_the_data(graph, vocabulary, setti
     ns = Namespaces(settings.base_uri)
     assert vocabulary.collections
     for collection in vocabulary.collections.values():
+        if collection.group:
+            continue
         iri = ns.collection[collection.id]
         assert (iri, RDF.type, SKOS.OrderedCollection) in graph
         head = graph.value(iri, SKOS.memberList)
@@ -138,3 +140,23 @@ def test_base_uri_is_configurable(vocabulary, settings):
     assert (URIRef("http://example.org/v/scheme"), RDF.type, SKOS.ConceptScheme) in moved
     assert not any(str(s).startswith("https://w3id.org/crmkg/id/")
                    for s in moved.subjects(RDF.type, SKOS.Concept))
+
+
+def test_groups_are_unordered_concept_groups_and_top_concepts_have_no_broader(
+        graph, vocabulary, settings):
+    """ISO 25964 groups (Skosmos' "groups"): skos:Collection + isothes:ConceptGroup with
+    skos:member; a concept's place in a group says nothing of its broader concepts."""
+    ns = Namespaces(settings.base_uri)
+    groups = vocabulary.groups()
+    assert groups
+    for group in groups:
+        iri = ns.collection[group.id]
+        assert (iri, RDF.type, ISOTHES.ConceptGroup) in graph
+        assert (iri, RDF.type, SKOS.Collection) in graph
+        assert (iri, RDF.type, SKOS.OrderedCollection) not in graph
+        assert set(graph.objects(iri, SKOS.member)) == {ns.concept[m] for m in group.members}
+        assert not set(graph.objects(iri, SKOS.memberList))
+    tops = set(graph.subjects(SKOS.topConceptOf, None))
+    assert tops == {ns.concept[c.id] for c in vocabulary.concepts.values() if not c.broader}
+    for concept in vocabulary.concepts.values():
+        assert vocabulary.groups_of(concept.id), concept.id

@@ -34,7 +34,7 @@ def hostile_client(tmp_path_factory):
 
 
 PAGES = ["/concept/cookie", "/search?q=cookie", "/search?q=script", "/index?letter=S",
-         "/tree", "/map", "/map?focus=cookie", "/concept/rgpd", "/concept/theme-donnees",
+         "/tree", "/map", "/map?focus=cookie", "/concept/rgpd", "/collection/donnees",
          "/sparql?format=html&query=" + "SELECT%20%3Fl%20%7B%20%3Fc%20%3Chttp%3A%2F%2Fwww.w3.org"
          "%2F2004%2F02%2Fskos%2Fcore%23prefLabel%3E%20%3Fl%20%7D"]
 

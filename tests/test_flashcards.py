@@ -71,7 +71,7 @@ def test_no_data_line_can_be_taken_for_a_comment(data):
 
 def test_one_card_per_concept_and_language(data, vocabulary):
     found = cards(data)
-    learnable = [c for c in vocabulary.concepts.values() if not c.top_concept]
+    learnable = list(vocabulary.concepts.values())  # top concepts too: they are terms
     assert len(split(data)[1]) == len(found) == 2 * len(learnable)
     assert set(found) == {(c.id, lang) for c in learnable for lang in ("fr", "en")}
     # French first (the vocabulary's default language), then English
@@ -79,14 +79,15 @@ def test_one_card_per_concept_and_language(data, vocabulary):
     assert langs == sorted(langs, key=("fr", "en").index)
 
 
-def test_tags_are_theme_ids_and_the_language(data, vocabulary):
-    themes = {c.id for c in vocabulary.top_concepts()}
+def test_tags_are_group_ids_and_the_language(data, vocabulary):
+    groups = {g.id for g in vocabulary.groups()}
     for (concept_id, lang), card in cards(data).items():
         tags = card["Tags"].split(" ")
         assert all(tag and " " not in tag for tag in tags)
         assert tags[-1] == f"lang::{lang}"
-        assert set(tags[:-1]) == set(vocabulary.themes_of(concept_id))
-        assert set(tags[:-1]) <= themes and tags[:-1]
+        assert set(tags[:-1]) == {g.id for g in vocabulary.groups()
+                                  if concept_id in g.members}
+        assert set(tags[:-1]) <= groups and tags[:-1]
 
 
 def test_front_is_the_term_and_back_the_definition(data, vocabulary):

@@ -40,7 +40,7 @@ def test_yaml_syntax_error_names_line_and_fix(data_copy):
 def test_unclosed_bracket(data_copy):
     path = data_copy.term("sql")
     line = data_copy.line_of(path, "broader: [")
-    data_copy.replace(path, "broader: [theme-leads]", "broader: [theme-leads\nrelated2: x")
+    data_copy.replace(path, "broader: [prospect]", "broader: [prospect\nrelated2: x")
     errors = _single_error(data_copy)
     assert errors[0].path.name == "sql.yaml"
     assert errors[0].line in (line, line + 1)
@@ -100,10 +100,10 @@ def test_duplicate_preferred_label(data_copy):
 def test_duplicate_key(data_copy):
     path = data_copy.term("cookie")
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + "broader: [theme-donnees]\n", encoding="utf-8")
+    path.write_text(text + "related: [rgpd]\n", encoding="utf-8")
     line = text.count("\n") + 1
     errors = _single_error(data_copy)
-    _assert_reported(errors, path, line, "the key 'broader' appears twice", "merge")
+    _assert_reported(errors, path, line, "the key 'related' appears twice", "merge")
 
 
 def test_invalid_file_name_is_a_bad_id(data_copy):
@@ -120,11 +120,36 @@ def test_unquoted_boolean_label(data_copy):
     _assert_reported(errors, path, line, "holds False, not a text", "quote")
 
 
-def test_self_link_and_missing_hierarchy(data_copy):
-    path = data_copy.term("upsell")
-    data_copy.replace(path, "broader: [theme-vente]", "broader: [upsell]")
+def test_self_link(data_copy):
+    path = data_copy.term("mql")
+    data_copy.replace(path, "broader: [prospect]", "broader: [mql]")
     errors = _single_error(data_copy)
     assert any("links to itself" in e.message for e in errors)
+
+
+def test_a_concept_cites_its_glossaries_or_says_it_is_in_none(data_copy):
+    path = data_copy.term("mql")
+    data_copy.replace(path, "sources: [salesforce, salesforce-blog, hubyup, datananas]",
+                      "sources: []")
+    errors = _single_error(data_copy)
+    first_key = data_copy.line_of(path, "prefLabel:")
+    _assert_reported(errors, path, first_key, "concept 'mql' cites no glossary",
+                     "notInGlossaries")
+    line = data_copy.replace(path, "sources: []", "sources: [hubyup]\nnotInGlossaries: true")
+    errors = _single_error(data_copy)
+    _assert_reported(errors, path, line + 1, "cites glossaries and says it is in none",
+                     "remove 'notInGlossaries: true' or the 'sources' list")
+
+
+def test_a_concept_in_no_group_is_reported(data_copy):
+    path = data_copy.root / "collections.yaml"
+    data_copy.replace(path, "members: [abm, content-marketing, cta,",
+                      "members: [content-marketing, cta,")
+    errors = _single_error(data_copy)
+    abm = data_copy.term("abm")
+    _assert_reported(errors, abm, data_copy.line_of(abm, "prefLabel:"),
+                     "concept 'abm' is in no group",
+                     "add 'abm' to the members of a group in data/collections.yaml")
 
 
 def test_collection_member_unknown(data_copy):

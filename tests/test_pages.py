@@ -148,12 +148,16 @@ def test_search_limit_and_empty_query(client):
     assert client.get("/search.json?q=zzzzqqq").get_json()["results"] == []
 
 
-def test_home_lists_themes_with_counts(client, vocabulary):
+def test_home_lists_groups_with_counts(client, vocabulary):
     data = client.get("/.json").get_json()
-    assert len(data["themes"]) == len(vocabulary.top_concepts())
-    assert sum(t["concepts"] for t in data["themes"]) >= len(vocabulary.concepts) - len(
-        vocabulary.top_concepts())
+    assert data["groups"]["kind"] == "groups"
+    assert {(g["url"], g["concepts"]) for g in data["groups"]["entries"]} == {
+        (f"/collection/{g.id}", len(g.members)) for g in vocabulary.groups()}
+    # the other collections are the processes and scales, not the groups
+    assert {c["url"] for c in data["collections"]} == {
+        f"/collection/{c.id}" for c in vocabulary.collections.values() if not c.group}
     assert data["counts"]["concepts"] == len(vocabulary.concepts)
+    assert data["counts"]["groups"] == len(vocabulary.groups())
 
 
 def test_alphabetical_index_covers_every_concept_once(client, vocabulary):
@@ -173,11 +177,20 @@ def test_tree_has_every_concept_and_lazy_children(client, vocabulary):
         node = stack.pop()
         found.add(node["uri"].rsplit("/", 1)[-1])
         stack.extend(node.get("nodes", []))
-    assert found == set(vocabulary.concepts)
+    groups = {g.id for g in vocabulary.groups()}
+    assert found == set(vocabulary.concepts) | groups
+    # the groups on top, each opening on its members whose broader concepts are elsewhere
+    assert {n["uri"].rsplit("/", 1)[-1] for n in tree["nodes"]} == groups
+    group = vocabulary.collections["vente"]
     children = client.get("/tree.json", query_string={
-        "node": "https://w3id.org/crmkg/id/theme-publicite"}).get_json()["nodes"]
-    expected = {c.id for c in vocabulary.concepts.values() if "theme-publicite" in c.broader}
+        "node": "https://w3id.org/crmkg/collection/vente"}).get_json()["nodes"]
+    expected = {m for m in group.members
+                if not set(vocabulary.concepts[m].broader) & set(group.members)}
     assert {n["uri"].rsplit("/", 1)[-1] for n in children} == expected
+    assert "close" not in expected and "cycle-de-vente" in expected  # close is below it
+    below = client.get("/tree.json", query_string={
+        "node": "https://w3id.org/crmkg/id/cycle-de-vente"}).get_json()["nodes"]
+    assert "close" in {n["uri"].rsplit("/", 1)[-1] for n in below}
 
 
 def test_collection_page_keeps_the_order(client, vocabulary):
@@ -204,10 +217,13 @@ def test_map_data_is_complete_and_typed(client, vocabulary):
     dsp_ssp = [e for e in data["edges"] if {e["from"], e["to"]} == {
         "https://w3id.org/crmkg/id/dsp", "https://w3id.org/crmkg/id/ssp"}]
     assert [e["relation"] for e in dsp_ssp] == ["counterpart"]
-    theme_ids = {t["id"] for t in data["themes"]}
-    assert all(t["color"].startswith("#") for t in data["themes"])
+    group_ids = {g["id"] for g in data["groups"]}
+    assert group_ids == {g.id for g in vocabulary.groups()}
+    assert all(g["color"].startswith("#") for g in data["groups"])
     for node in data["nodes"]:
-        assert node["url"].startswith("/concept/") and node["group"] in theme_ids
+        assert node["url"].startswith("/concept/") and node["group"] in group_ids
+        concept_id = node["id"].rsplit("/", 1)[-1]
+        assert concept_id in vocabulary.collections[node["group"]].members
 
 
 def test_map_focus_depth_filters_and_path(client):

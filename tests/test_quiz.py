@@ -10,7 +10,7 @@ import unicodedata
 import pytest
 from rdflib import URIRef
 
-from graph.namespaces import CRMKG, SKOS
+from graph.namespaces import ISOTHES, RDF, SKOS
 from graph.text import LANGUAGES, acronyms, is_acronym, term_with_acronyms
 from graph.training.quiz import BLANK, CHOICES, MODES, QuizBank, mask
 
@@ -38,37 +38,31 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
 
 
-def themes_of(graph) -> set[str]:
-    return {str(s) for s in graph.subjects(SKOS.topConceptOf, None)}
+def groups_of(graph) -> set[str]:
+    return {str(s) for s in graph.subjects(RDF.type, ISOTHES.ConceptGroup)}
 
 
 def neighbours(graph, uri: str) -> set[str]:
-    """Linked to the concept, computed here independently of graph/training/quiz.py."""
+    """Linked to the concept or in one of its groups, computed here independently of
+    graph/training/quiz.py."""
     node = URIRef(uri)
-    themes = themes_of(graph)
     found = {str(o) for o in graph.objects(node, SKOS.related)}
     found |= {str(s) for s in graph.subjects(SKOS.related, node)}
     for parent in graph.objects(node, SKOS.broader):
-        if str(parent) not in themes:
-            found.add(str(parent))
-            found |= {str(s) for s in graph.subjects(SKOS.broader, parent)}
+        found.add(str(parent))
+        found |= {str(s) for s in graph.subjects(SKOS.broader, parent)}
     found |= {str(s) for s in graph.subjects(SKOS.broader, node)}
-    for collection in graph.subjects(SKOS.member, node):
+    for collection in graph.subjects(SKOS.member, node):  # collections and groups
         found |= {str(m) for m in graph.objects(collection, SKOS.member)}
-    found |= {str(t) for t in graph.objects(node, CRMKG.theme)
-              for t in graph.subjects(CRMKG.theme, t)}  # same theme
     found.discard(uri)
     return found
 
 
 # --- generation -------------------------------------------------------------------------
 
-def test_every_concept_but_the_themes_can_be_asked(bank, graph, vocabulary):
-    themes = themes_of(graph)
-    assert len(themes) == len(vocabulary.top_concepts())
-    assert set(bank.askable) == {CONCEPT + c.id for c in vocabulary.concepts.values()
-                                 if not c.top_concept}
-    assert not themes & set(bank.askable)
+def test_every_concept_can_be_asked(bank, vocabulary):
+    # top concepts too: with groups, they are terms like any other
+    assert set(bank.askable) == {CONCEPT + c.id for c in vocabulary.concepts.values()}
 
 
 def test_four_distinct_choices_and_exactly_one_is_right(bank):
@@ -82,11 +76,12 @@ def test_four_distinct_choices_and_exactly_one_is_right(bank):
         assert not q.is_correct(-1) and not q.is_correct(CHOICES)
 
 
-def test_no_theme_is_ever_asked_nor_offered(bank, graph):
-    themes = themes_of(graph)
+def test_no_group_is_ever_asked_nor_offered(bank, graph):
+    groups = groups_of(graph)
+    assert groups
     for q in every_question(bank):
-        assert q.answer not in themes
-        assert not themes & {c.uri for c in q.choices}
+        assert q.answer not in groups
+        assert not groups & {c.uri for c in q.choices}
 
 
 def test_distractors_are_neighbours_of_the_answer(bank, graph):
@@ -97,7 +92,7 @@ def test_distractors_are_neighbours_of_the_answer(bank, graph):
             assert uri in near, f"{uri} is not related to {q.answer}"
             assert q.tiers[uri] in (1, 2)
             linked += q.tiers[uri] == 1
-    # most distractors are directly linked (related, siblings, stages), not just same theme
+    # most distractors are directly linked (related, siblings, stages), not just same group
     assert linked > 0.6 * len(bank.askable) * len(LANGUAGES) * len(MODES) * (CHOICES - 1)
 
 

@@ -37,7 +37,7 @@ def test_cli_validate_exits_0_on_our_data():
 
 
 def _cycle(g: Graph) -> None:
-    g.add((concept("theme-leads"), SKOS.broader, concept("lead")))
+    g.add((concept("data-management"), SKOS.broader, concept("crm-onboarding")))
 
 
 def _label_conflict(g: Graph) -> None:
@@ -49,8 +49,8 @@ def _two_preflabels(g: Graph) -> None:
 
 
 def _related_to_ancestor(g: Graph) -> None:
-    g.add((concept("lead-froid"), SKOS.related, concept("theme-leads")))
-    g.add((concept("theme-leads"), SKOS.related, concept("lead-froid")))
+    g.add((concept("crm-onboarding"), SKOS.related, concept("data-management")))
+    g.add((concept("data-management"), SKOS.related, concept("crm-onboarding")))
 
 
 def _scheme_is_concept(g: Graph) -> None:
@@ -90,8 +90,8 @@ def _overlapping(g: Graph) -> None:
 
 
 def _redundant(g: Graph) -> None:
-    g.add((concept("lead-froid"), SKOS.broader, concept("theme-leads")))
-    g.add((concept("theme-leads"), SKOS.narrower, concept("lead-froid")))
+    g.add((concept("crm-onboarding"), SKOS.broader, concept("data-management")))
+    g.add((concept("data-management"), SKOS.narrower, concept("crm-onboarding")))
 
 
 def _no_source(g: Graph) -> None:
@@ -103,8 +103,8 @@ def _one_way(g: Graph) -> None:
 
 
 def _top_with_broader(g: Graph) -> None:
-    g.add((concept("theme-vente"), SKOS.broader, concept("theme-metiers")))
-    g.add((concept("theme-metiers"), SKOS.narrower, concept("theme-vente")))
+    g.add((concept("kpi"), SKOS.broader, concept("big-data")))
+    g.add((concept("big-data"), SKOS.narrower, concept("kpi")))
 
 
 def _island(g: Graph) -> None:

@@ -50,7 +50,8 @@ TEXTS = {"type": "object", "additionalProperties": arr(STR),
          "description": "language tag ('' for none) → texts"}
 PAGING = {"page": INT, "pages": INT, "total": INT, "previous_page": nullable(STR),
           "next_page": nullable(STR)}
-COUNTS = obj({"concepts": INT, "collections": INT, "schemes": INT, "triples": INT})
+COUNTS = obj({"concepts": INT, "collections": INT, "groups": INT, "schemes": INT,
+              "triples": INT})
 TREE_NODE = obj({"uri": STR, "label": STR, "url": STR, "children": INT, "expand": STR,
                  "branch": STR}, {"nodes": arr({"type": "object"})})
 
@@ -60,8 +61,10 @@ SCHEMAS: dict[str, Schema] = {
               "description": "Every error of a JSON answer (webapp/errors.py): the HTTP "
                              "status again, its name, and what to do."},
     "Home": obj({"schemes": arr(obj({"uri": STR, "label": STR})),
-                 "themes": arr(obj({"uri": STR, "label": STR, "url": STR, "concepts": INT})),
-                 "themes_declared": BOOL,
+                 "groups": obj({"kind": {"type": "string",
+                                         "enum": ["groups", "tops", "branches"]},
+                                 "entries": arr(obj({"uri": STR, "label": STR, "url": STR,
+                                                   "concepts": INT}))}),
                  "collections": arr(obj({"uri": STR, "label": STR, "members": INT, "url": STR})),
                  "counts": COUNTS, "own_data": BOOL, "data_files": arr(STR)}),
     "Index": obj({"letters": arr(obj({"letter": STR, "url": STR, "count": INT})),
@@ -79,7 +82,8 @@ SCHEMAS: dict[str, Schema] = {
         "notes": arr(obj({"key": STR, "name": STR, "texts": TEXTS, "text": STR,
                           "text_other": STR})),
         "relations": arr(obj({"key": STR, "name": STR, "concepts": arr(LINK)})),
-        "themes": arr(LINK), "top_concept_of": arr(obj({"uri": STR, "label": STR})),
+        "groups": arr(obj({"uri": STR, "label": STR}, {"url": nullable(STR)})),
+        "not_in_glossaries": BOOL, "top_concept_of": arr(obj({"uri": STR, "label": STR})),
         "schemes": arr(obj({"uri": STR, "label": STR})),
         "sources": arr(obj({"uri": STR})),
         "collections": arr(obj({"uri": STR, "label": STR}, {"url": nullable(STR)})),
@@ -97,12 +101,13 @@ SCHEMAS: dict[str, Schema] = {
     "MapData": obj({
         "focus": nullable(STR), "focus_id": nullable(STR), "focus_label": nullable(STR),
         "depth": INT,
-        "nodes": arr(obj({"id": STR, "label": STR, "url": STR, "theme": nullable(STR)})),
+        "nodes": arr(obj({"id": STR, "label": STR, "url": STR, "group": nullable(STR)})),
         "edges": arr(obj({"id": STR, "from": STR, "to": STR, "relation": STR})),
-        "themes": arr(obj({"id": STR, "uri": STR, "label": STR, "color": STR})),
+        "groups": arr(obj({"id": STR, "uri": STR, "label": STR, "color": STR})),
+        "hubs": BOOL,
         "relations": arr(obj({"id": STR, "label": STR})),
         "relation_labels": {"type": "object", "additionalProperties": STR},
-        "active_themes": arr(STR), "active_relations": arr(STR),
+        "active_groups": arr(STR), "active_relations": arr(STR),
         "path": arr({"type": "object"}),
         "path_error": nullable(STR), "total_concepts": INT, "truncated": BOOL,
         "max_nodes": INT}),
@@ -149,14 +154,14 @@ ERRORS = {"400": "a parameter is wrong", "404": "no such resource (or page)",
 MAP_PARAMS = [
     _param("focus", "id or URI of the concept at the centre"),
     _param("depth", "links from the focus, 0 to 6", {"type": "integer"}),
-    _param("themes", "themes to show (ids, comma-separated or repeated)"),
+    _param("groups", "groups to show (ids, comma-separated or repeated)"),
     _param("relations", "relations to show (comma-separated or repeated)"),
     _param("from", "start of a path to highlight"), _param("to", "end of the path"),
 ]
 
 #: rule of url_map → (summary, parameters, JSON schema or None, other media types)
 ROUTES: dict[str, tuple[str, list[dict[str, Any]], str | None, list[str]]] = {
-    "/": ("Home page: schemes, themes, collections, counts", [LANG, FORMAT], "Home",
+    "/": ("Home page: schemes, groups, collections, counts", [LANG, FORMAT], "Home",
           ["text/html"]),
     "/index": ("A–Z index, a letter at a time", [
         LANG, FORMAT, _param("letter", "first letter (# for the others)"), PAGE], "Index",

@@ -30,7 +30,7 @@ COLUMNS = (
     "hidden_labels_fr", "hidden_labels_en", "definition_fr", "definition_en",
     "scope_note_fr", "scope_note_en", "example_fr", "example_en",
     "editorial_note_fr", "editorial_note_en", "history_note_fr", "history_note_en",
-    "themes", "broader", "narrower", "related", "other_relations", "collections",
+    "groups", "broader", "narrower", "related", "other_relations", "collections",
     "sources", "source_titles",
 )
 SEPARATOR = " | "
@@ -74,7 +74,7 @@ def glossary_rows(vocabulary: Vocabulary, base_uri: str) -> list[dict[str, str]]
             for column, attribute in NOTES:
                 row[f"{column}_{lang}"] = getattr(concept, attribute).get(lang, "")
         row.update({
-            "themes": SEPARATOR.join(vocabulary.themes_of(concept.id)),
+            "groups": SEPARATOR.join(vocabulary.groups_of(concept.id)),
             "broader": SEPARATOR.join(concept.broader),
             "narrower": SEPARATOR.join(sorted(narrower.get(concept.id, []))),
             "related": SEPARATOR.join(concept.related),

@@ -6,13 +6,11 @@ of the glossaries and in the English jargon they meet at work:
 
 - front: the preferred label and its acronyms, ``lead qualifié marketing (MQL)``;
 - back: the definition, then the term in the other language;
-- tags: the ids of the concept's themes and ``lang::fr`` or ``lang::en`` (Anki
+- tags: the ids of the concept's groups and ``lang::fr`` or ``lang::en`` (Anki
   tags are separated by spaces; ``::`` makes a hierarchy in Anki's browser);
 - guid: ``crmkg-<id>-<lang>``, so that importing a newer export updates the
   cards already imported instead of adding copies (many terms read the same in
   both languages, "lead", "NPS", so the front alone cannot tell two cards apart).
-
-Themes (top concepts) get no card: they are groupings, not terms to learn.
 
 The header lines (``#separator:Comma``, ``#html:false``, ``#columns:…``,
 ``#tags column:3``, ``#guid column:4`` …) are read by Anki 2.1.55 and later;
@@ -52,7 +50,7 @@ OTHER_LANGUAGE = {"fr": "en : {term}", "en": "fr: {term}"}
 
 def flashcard_rows(vocabulary: Vocabulary) -> list[dict[str, str]]:
     """The cards, one dict a card (keys: COLUMNS), French cards first."""
-    concepts = [c for c in vocabulary.concepts.values() if not c.top_concept]
+    concepts = list(vocabulary.concepts.values())
     rows = []
     for lang in LANGUAGES:
         other = next(x for x in LANGUAGES if x != lang)
@@ -61,7 +59,7 @@ def flashcard_rows(vocabulary: Vocabulary) -> list[dict[str, str]]:
                 "Front": _term(concept, lang),
                 "Back": concept.definition[lang] + " — "
                         + OTHER_LANGUAGE[lang].format(term=_term(concept, other)),
-                "Tags": " ".join([*(_tag(t) for t in vocabulary.themes_of(concept.id)),
+                "Tags": " ".join([*(_tag(t) for t in vocabulary.groups_of(concept.id)),
                                   f"lang::{lang}"]),
                 "GUID": f"crmkg-{concept.id}-{lang}",
             })

@@ -23,7 +23,7 @@ from graph.importer.write import (
     assign_ids,
     slugify,
 )
-from graph.namespaces import CRMKG, DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from graph.namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from graph.text import local_name
 from graph.vocabulary.load import PROFILE_FILE, SCHEME_FILE
 
@@ -169,7 +169,6 @@ class _Mapper(_ConceptMapping, _CollectionMapping, _SchemeMapping, _SourceMappin
             "hasTopConcept": has_top,
             "relatedBothWays": related_both,
             "definedBy": bool(defined) and 2 * defined >= len(held),
-            "themes": (None, CRMKG.theme, None) in g,
             "provenance": bool(derived) and 2 * derived >= len(cites),
             "extension": self.extension,
             "orderedMembers": stated > 0 and 2 * stated >= listed if listed else True,

@@ -50,10 +50,12 @@ class _ConceptMapping(_MapperBase):
         self._concept_hierarchy(concept, by_predicate)
         self._concept_schemes(concept, by_predicate, item)
         self._sources_of(concept, by_predicate, item)
-        for value in by_predicate.pop(CRMKG.theme, []):
-            if not self.flags["themes"]:
-                self.drop((concept, CRMKG.theme, value),
-                          WHY_DERIVED.format(prop="crmkg:theme", flag="themes"))
+        for value in by_predicate.pop(CRMKG.notInGlossaries, []):
+            if isinstance(value, Literal) and value.toPython() is True:
+                item.fields["notInGlossaries"] = True
+            else:
+                self.drop((concept, CRMKG.notInGlossaries, value),
+                          WHY_VALUE.format(kind="a value other than true"))
         self._concept_typed_relations(concept, by_predicate)
         self._concept_matches(concept, by_predicate, item.fields)
         self._drop_unmapped(concept, by_predicate, "concepts")

@@ -31,7 +31,7 @@ from graph.importer.map_base import (
     _Item,
     _MapperBase,
 )
-from graph.namespaces import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from graph.namespaces import DCTERMS, ISOTHES, PROV, RDF, RDFS, SKOS, XSD
 from graph.relations import STAGES, inverse_of
 
 
@@ -56,10 +56,13 @@ class _CollectionMapping(_MapperBase):
         self._collection_texts(collection, by_predicate, f)
         ordered = (collection, RDF.type, SKOS.OrderedCollection) in self.g
         for value in by_predicate.pop(RDF.type, []):
-            if value not in (SKOS.Collection, SKOS.OrderedCollection):
+            if value == ISOTHES.ConceptGroup and not ordered:
+                f["group"] = True
+            elif value not in (SKOS.Collection, SKOS.OrderedCollection):
                 self.drop((collection, RDF.type, value),
                           WHY_CLASS.format(what="collection",
-                                           cls="skos:Collection or skos:OrderedCollection"))
+                                           cls="skos:Collection, skos:OrderedCollection or "
+                                               "isothes:ConceptGroup (unordered)"))
         members = list(by_predicate.pop(SKOS.member, []))
         heads = by_predicate.pop(SKOS.memberList, [])
         items = self._member_list(collection, heads, ordered)
@@ -142,7 +145,8 @@ class _CollectionMapping(_MapperBase):
                 self.drop((collection, SKOS.member, member),
                           WHY_VALUE.format(kind="a member that is not a concept"))
         f["members"] = sorted(kept)
-        f["ordered"] = False
+        if not f.get("group"):  # a group is unordered without saying so
+            f["ordered"] = False
 
     def _collection_depicts(self, collection: URIRef, by_predicate: _ByPredicate,
                             f: dict[str, Any]) -> None:

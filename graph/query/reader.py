@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from graph.query.store import EmbeddedStore, Row
-from graph.relations import DRAWN, RELATIONS, TABLE, THEME
+from graph.relations import DRAWN, RELATIONS, TABLE
 from graph.text import local_name
 
 if TYPE_CHECKING:
@@ -28,10 +28,11 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 #: the label properties the search reads, with the kind of label each gives
 LABEL_KINDS = (("prefLabel", "pref"), ("altLabel", "alt"), ("hiddenLabel", "hidden"))
-#: the links the map reads, by name: those it draws (graph.relations.DRAWN), the narrower
-#: links stated without their broader, and the themes
+ISOTHES = "http://purl.org/iso25964/skos-thes#"
+#: the links the map reads, by name: those it draws (graph.relations.DRAWN), and the
+#: narrower links stated without their broader
 LINK_PROPERTIES = {**{key: str(relation.iri) for key, relation in DRAWN.items()},
-                   "narrower": str(RELATIONS["narrower"].iri), "theme": str(THEME)}
+                   "narrower": str(RELATIONS["narrower"].iri)}
 NOTES = (
     ("definition", "Définition", "Definition"),
     ("scopeNote", "Note d'application", "Scope note"),
@@ -91,8 +92,12 @@ class ConceptDetails:
     schemes: list[Link]
     top_concept_of: list[Link]
     sources: list[dict[str, str]]
+    #: the collections that list the concept, groups aside
     collections: list[dict[str, Any]]
-    themes: list[Link] = field(default_factory=list)
+    #: the concept groups (isothes:ConceptGroup) that list it
+    groups: list[Link] = field(default_factory=list)
+    #: crmkg:notInGlossaries: added by the editors, cites no glossary
+    not_in_glossaries: bool = False
     other: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -180,8 +185,7 @@ class VocabularyReader:
         linked = [u for values in relations.values() for u in values]
         schemes = objects(SKOS + "inScheme")
         tops = objects(SKOS + "topConceptOf")
-        themes = objects(CRMKG + "theme")
-        names = self.labels(linked + schemes + tops + themes, lang)
+        names = self.labels(linked + schemes + tops, lang)
 
         def as_links(values: list[str]) -> list[Link]:
             return sorted((Link(u, names.get(u, local_name(u))) for u in set(values)),
@@ -191,10 +195,11 @@ class VocabularyReader:
                                     "topConceptOf")}
         shown |= {SKOS + key for key, *_ in NOTES} | {str(r.iri) for r in TABLE}
         shown |= {DCT + "source", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
-                  CRMKG + "theme", "http://www.w3.org/ns/prov#wasDerivedFrom",
+                  CRMKG + "notInGlossaries", "http://www.w3.org/ns/prov#wasDerivedFrom",
                   RDFS + "isDefinedBy"}
         other = sorted((r["p"]["value"], r["o"]["value"]) for r in rows
                        if r["p"]["value"] not in shown)
+        collections = self.collections_of(uri, lang)
         return ConceptDetails(
             uri=uri,
             pref_labels=texts("prefLabel"),
@@ -205,8 +210,10 @@ class VocabularyReader:
             schemes=as_links(schemes),
             top_concept_of=as_links(tops),
             sources=self.sources_of(uri, lang),
-            collections=self.collections_of(uri, lang),
-            themes=as_links(themes),
+            collections=[c for c in collections if not c["group"]],
+            groups=[Link(c["uri"], c["label"]) for c in collections if c["group"]],
+            not_in_glossaries=any(r["o"]["value"] in ("true", "1") for r in
+                                  by_property.get(CRMKG + "notInGlossaries", [])),
             other=other[:50],
         )
 
@@ -226,16 +233,18 @@ class VocabularyReader:
         return sorted(seen.values(), key=lambda s: s["title"].casefold())
 
     def collections_of(self, uri: str, lang: str) -> list[dict[str, Any]]:
-        """The collections holding the concept, with its 1-based position in ordered ones."""
+        """The collections holding the concept, with its 1-based position in ordered ones,
+        and whether each is a concept group."""
         rows = self.store.select(
-            f"SELECT ?c WHERE {{ ?c <{SKOS}member> {iri(uri)} }}")
+            f"SELECT ?c ?g WHERE {{ ?c <{SKOS}member> {iri(uri)} "
+            f"OPTIONAL {{ ?c a ?g FILTER(?g = <{ISOTHES}ConceptGroup>) }} }}")
         result = []
         for row in rows:
             collection = row["c"]["value"]
             members = self.ordered_members(collection)
             position = members.index(uri) + 1 if uri in members else None
             result.append({"uri": collection, "position": position, "size": len(members)
-                           or None})
+                           or None, "group": "g" in row})
         names = self.labels([c["uri"] for c in result], lang)
         for item in result:
             item["label"] = names[item["uri"]]
@@ -266,13 +275,17 @@ class VocabularyReader:
     # --- the whole vocabulary (large reads: tuples of strings) -------------------------------
 
     def counts(self) -> dict[str, int]:
-        """Concepts, collections, concept schemes and triples (of the default graph)."""
+        """Concepts, collections (groups aside), concept groups, concept schemes and
+        triples (of the default graph)."""
         return {
             "concepts": self.store.count(
                 f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{SKOS}Concept> }}"),
             "collections": self.store.count(
                 f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {{ ?c a <{SKOS}Collection> }} "
-                f"UNION {{ ?c a <{SKOS}OrderedCollection> }} }}"),
+                f"UNION {{ ?c a <{SKOS}OrderedCollection> }} "
+                f"FILTER NOT EXISTS {{ ?c a <{ISOTHES}ConceptGroup> }} }}"),
+            "groups": self.store.count(
+                f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{ISOTHES}ConceptGroup> }}"),
             "schemes": self.store.count(
                 f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{SKOS}ConceptScheme> }}"),
             "triples": self.store.count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
@@ -349,12 +362,23 @@ class VocabularyReader:
             f"}} GROUP BY ?c")
         return [(c, int(n or 0), top == "1") for c, n, top in rows if _iri(c)]
 
+    def group_level(self) -> list[tuple[str, int]]:
+        """The concept groups, each with the number of its members at the top of it."""
+        return [(g, int(n or 0)) for g, n in self.store.select_values(
+            f"SELECT ?g (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?g a <{ISOTHES}ConceptGroup> "
+            f"OPTIONAL {{ ?g <{SKOS}member> ?c FILTER NOT EXISTS {{ ?c <{SKOS}broader> ?b . "
+            f"?g <{SKOS}member> ?b }} }} }} GROUP BY ?g") if _iri(g)]
+
     def children(self, node: str) -> list[tuple[str, int]]:
-        """The narrower concepts of ``node``, each with its own number of narrower concepts."""
+        """The narrower concepts of ``node``, each with its own number of narrower concepts;
+        of a concept group, the members whose broader concepts are outside it (the top of
+        the group's own hierarchy)."""
         node_iri = iri(node)
         rows = self.store.select_values(
             f"SELECT ?c (COUNT(DISTINCT ?k) AS ?n) WHERE {{ "
             f"{{ ?c <{SKOS}broader> {node_iri} }} UNION {{ {node_iri} <{SKOS}narrower> ?c }} "
+            f"UNION {{ {node_iri} a <{ISOTHES}ConceptGroup> ; <{SKOS}member> ?c "
+            f"FILTER NOT EXISTS {{ ?c <{SKOS}broader> ?b . {node_iri} <{SKOS}member> ?b }} }} "
             f"OPTIONAL {{ {{ ?k <{SKOS}broader> ?c }} UNION {{ ?c <{SKOS}narrower> ?k }} }} "
             f"}} GROUP BY ?c")
         return [(c, int(n or 0)) for c, n in rows if _iri(c)]
@@ -386,9 +410,26 @@ class VocabularyReader:
                  "definition": first(texts, text_props)} for uri, texts in sorted(found.items())]
 
     def collection_sizes(self) -> dict[str, int]:
+        """The members of every collection but the concept groups."""
         return {c: int(n or 0) for c, n in self.store.select_values(
-            f"SELECT ?c (COUNT(?m) AS ?n) WHERE {{ ?c <{SKOS}member> ?m }} GROUP BY ?c")
+            f"SELECT ?c (COUNT(?m) AS ?n) WHERE {{ ?c <{SKOS}member> ?m "
+            f"FILTER NOT EXISTS {{ ?c a <{ISOTHES}ConceptGroup> }} }} GROUP BY ?c")
                 if _iri(c)}
+
+    def group_sizes(self) -> dict[str, int]:
+        """The members of every concept group (isothes:ConceptGroup)."""
+        return {g: int(n or 0) for g, n in self.store.select_values(
+            f"SELECT ?g (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?g a <{ISOTHES}ConceptGroup> "
+            f"OPTIONAL {{ ?g <{SKOS}member> ?m }} }} GROUP BY ?g") if _iri(g)}
+
+    def group_members(self) -> dict[str, list[str]]:
+        """Concept → the concept groups that list it."""
+        members: dict[str, list[str]] = {}
+        for concept, group in sorted(self.store.select_values(
+                f"SELECT ?c ?g WHERE {{ ?g a <{ISOTHES}ConceptGroup> ; <{SKOS}member> ?c }}")):
+            if _iri(concept) and _iri(group):
+                members.setdefault(concept, []).append(group)
+        return members
 
 
 def _iri(value: str | None) -> bool:

@@ -8,10 +8,11 @@ Two kinds of question, in French or English:
 The three wrong choices (distractors) are chosen among the concepts closest to
 the answer, so that a question is not answered by elimination: first the
 concepts linked to it (``skos:related`` and our typed relations, broader and
-narrower concepts below the themes, siblings under the same broader concept,
-the other members of its ordered collections), then the other concepts of its
-themes, and only if that is not enough the rest of the vocabulary. A theme (top
-concept) is never asked nor offered, a distractor never shares a label with the
+narrower concepts, siblings under the same broader concept, the other members of
+its collections), then the other concepts of its groups (isothes:ConceptGroup, or
+in a vocabulary without groups the nearest top concept), and only if that is not
+enough the rest of the vocabulary. A top concept that stands for a group is never
+asked nor offered, a distractor never shares a label with the
 answer (so the answer's own acronym is never a wrong choice), and no two
 choices read the same.
 
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 from rdflib.term import Literal
 
-from graph.namespaces import CRMKG, RDF, SKOS
+from graph.namespaces import ISOTHES, RDF, SKOS
 from graph.relations import DRAWN
 from graph.text import (
     LANGUAGES,
@@ -46,6 +47,7 @@ from graph.text import (
     local_name,
     term_with_acronyms,
 )
+from graph.vocabulary.analyse import concept_graph, group_members, main_group, tops_as_groups
 
 MODES = ("definition", "term")
 #: how many choices a question offers (one right, the others wrong)
@@ -65,8 +67,10 @@ class Entry:
     pref_label: dict[str, str]
     alt_labels: dict[str, tuple[str, ...]]
     definition: dict[str, str]
-    themes: frozenset[str] = frozenset()
-    is_theme: bool = False
+    #: the groups of the concept (see graph.vocabulary.analyse.main_group)
+    groups: frozenset[str] = frozenset()
+    #: a top concept that stands for a group (a vocabulary without groups): never asked
+    is_group: bool = False
     #: the concepts linked to this one (tier 1 of the distractors)
     close: frozenset[str] = frozenset()
 
@@ -98,7 +102,7 @@ class Question:
     #: the definition (mode ``definition``) or the term (mode ``term``) shown
     prompt: str
     choices: tuple[Choice, ...]
-    #: how close each distractor is: 1 linked, 2 same theme, 3 elsewhere
+    #: how close each distractor is: 1 linked, 2 same group, 3 elsewhere
     tiers: dict[str, int] = field(default_factory=dict, compare=False)
 
     @property
@@ -118,10 +122,10 @@ class QuizBank:
 
     def __init__(self, entries: Iterable[Entry]):
         self.entries: dict[str, Entry] = {e.uri: e for e in entries}
-        #: concepts that can be asked: not themes, labelled and defined in both languages
+        #: concepts that can be asked: not groups, labelled and defined in both languages
         self.askable: list[str] = sorted(
             uri for uri, e in self.entries.items()
-            if not e.is_theme and all(lang in e.pref_label and lang in e.definition
+            if not e.is_group and all(lang in e.pref_label and lang in e.definition
                                       for lang in LANGUAGES))
         if len(self.askable) < CHOICES:
             raise ValueError(f"a quiz needs at least {CHOICES} concepts, not {len(self.askable)}")
@@ -132,8 +136,13 @@ class QuizBank:
     @classmethod
     def from_graph(cls, graph: Graph) -> QuizBank:
         """Read the concepts of a graph built by :func:`graph.vocabulary.build.build_graph`."""
-        themes = {str(s) for s in graph.subjects(SKOS.topConceptOf, None)}
-        themes |= {str(o) for o in graph.objects(None, SKOS.hasTopConcept)}
+        hubs = {str(t) for t in tops_as_groups(graph)}
+        members = group_members(graph)
+        if members:
+            groups = {str(c): {str(g) for g in gs} for c, gs in members.items()}
+        else:
+            nearest = main_group(concept_graph(graph), tops_as_groups(graph), {})
+            groups = {str(c): {str(g)} for c, g in nearest.items()}
         concepts = sorted({str(s) for s in graph.subjects(RDF.type, SKOS.Concept)})
         links: dict[str, set[str]] = {uri: set() for uri in concepts}
 
@@ -149,8 +158,8 @@ class QuizBank:
                 link(str(s), str(o))
         children: dict[str, set[str]] = {}
         for child, parent in graph.subject_objects(SKOS.broader):
-            if str(parent) in themes:
-                continue  # a theme is too wide: its concepts count as tier 2
+            if str(parent) in hubs:
+                continue  # a top concept that stands for a group is too wide: tier 2
             link(str(child), str(parent))
             children.setdefault(str(parent), set()).add(str(child))
         for members in children.values():
@@ -159,6 +168,8 @@ class QuizBank:
                     link(a, b)
         collections: dict[str, set[str]] = {}
         for collection, member in graph.subject_objects(SKOS.member):
+            if (collection, RDF.type, ISOTHES.ConceptGroup) in graph:
+                continue  # a group is tier 2, not a link
             collections.setdefault(str(collection), set()).add(str(member))
         for members in collections.values():
             for a in members:
@@ -174,9 +185,9 @@ class QuizBank:
                 pref_label=_one_per_language(graph.objects(subject, SKOS.prefLabel)),
                 alt_labels=_all_per_language(graph.objects(subject, SKOS.altLabel)),
                 definition=_one_per_language(graph.objects(subject, SKOS.definition)),
-                themes=frozenset(str(t) for t in graph.objects(subject, CRMKG.theme)),
-                is_theme=uri in themes,
-                close=frozenset(links[uri] - themes),
+                groups=frozenset(groups.get(uri, ())),
+                is_group=uri in hubs,
+                close=frozenset(links[uri] - hubs),
             ))
         return cls(entries)
 
@@ -225,10 +236,10 @@ class QuizBank:
                                                 for uri in distractors})
 
     def tier(self, answer: Entry, uri: str) -> int:
-        """1: linked to the answer; 2: shares a theme with it; 3: anything else."""
+        """1: linked to the answer; 2: shares a group with it; 3: anything else."""
         if uri in answer.close:
             return 1
-        if answer.themes & self.entries[uri].themes:
+        if answer.groups & self.entries[uri].groups:
             return 2
         return 3
 

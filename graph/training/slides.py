@@ -76,12 +76,17 @@ def deck_bytes(vocabulary: Vocabulary, **options) -> bytes:
 
 def select_collections(vocabulary: Vocabulary,
                        wanted: Sequence[str] | None) -> list[Collection]:
-    """The collections of ``wanted`` (all when empty), in the data's order."""
+    """The collections of ``wanted`` (all when empty), in the data's order.
+
+    Groups are not drawn: they sort the concepts by subject, they are not structures to
+    teach (a slide of twenty boxes), and every one of their members is in the glossary.
+    """
+    drawable = {cid: c for cid, c in vocabulary.collections.items() if not c.group}
     if not wanted:
-        return list(vocabulary.collections.values())
-    unknown = [cid for cid in wanted if cid not in vocabulary.collections]
+        return list(drawable.values())
+    unknown = [cid for cid in wanted if cid not in drawable]
     if unknown:
         raise UnknownCollectionError(
             f"unknown collection {', '.join(repr(c) for c in unknown)}; "
-            f"the collections are: {', '.join(vocabulary.collections)}")
-    return [c for cid, c in vocabulary.collections.items() if cid in wanted]
+            f"the collections are: {', '.join(drawable)}")
+    return [c for cid, c in drawable.items() if cid in wanted]

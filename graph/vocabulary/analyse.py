@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 
-from graph.namespaces import DCTERMS, RDF, SKOS
+from graph.namespaces import DCTERMS, ISOTHES, RDF, SKOS
 from graph.relations import DRAWN, RELATIONS
 
 #: a typed relation also states skos:related; the typed name is the one to show
@@ -67,35 +67,54 @@ def network_from_pairs(concepts: Iterable[Node],
     return network
 
 
-def nearest_themes(network: nx.MultiDiGraph, tops: Iterable[Node],
-                   stated: Mapping[Node, Iterable[Node]] | None = None) -> dict[Node, Node]:
-    """The theme (top concept) of every concept that has one: the theme it states
-    (``crmkg:theme``), else the nearest top concept above it (ties: the first by IRI).
+def main_group(network: nx.MultiDiGraph, tops: Iterable[Node],
+             members: Mapping[Node, Iterable[Node]]) -> dict[Node, Node]:
+    """The group of every concept that has one, for colours and "same subject" tests.
 
-    One breadth-first walk down the hierarchy from all top concepts at once, so
-    that it takes linear time on a vocabulary of any size.
+    In a vocabulary with concept groups (``members``: concept → the groups that list it),
+    a concept's group is the first of its groups by IRI. A vocabulary without groups
+    (YSA) is grouped by its top concepts instead: each concept goes with the nearest
+    top concept above it (ties: the first by IRI), found in one breadth-first walk
+    down from all of them, so in linear time on a vocabulary of any size.
     """
+    if members:
+        return {node: min(groups, key=str) for node, groups in members.items()
+                if node in network and groups}
     ordered = sorted(set(tops) & set(network.nodes), key=str)
     narrower: dict[Node, list[Node]] = {}
     for a, b, key in network.edges(keys=True):
         if key == "broader":
             narrower.setdefault(b, []).append(a)
-    theme = {top: top for top in ordered}
+    group = {top: top for top in ordered}
     frontier = ordered
     while frontier:
         following = []
         for node in frontier:
             for child in sorted(narrower.get(node, ()), key=str):
-                if child not in theme:
-                    theme[child] = theme[node]
+                if child not in group:
+                    group[child] = group[node]
                     following.append(child)
         frontier = following
-    tops_set = set(ordered)
-    for node, themes in (stated or {}).items():
-        chosen = sorted((t for t in themes if t in tops_set), key=str)
-        if chosen and node not in tops_set:
-            theme[node] = chosen[0]
-    return theme
+    return group
+
+
+def group_members(graph: Graph) -> dict[URIRef, list[URIRef]]:
+    """Concept → the concept groups (isothes:ConceptGroup) that list it as a member."""
+    members: dict[URIRef, list[URIRef]] = {}
+    for group in sorted(graph.subjects(RDF.type, ISOTHES.ConceptGroup)):
+        for concept in graph.objects(group, SKOS.member):
+            members.setdefault(concept, []).append(group)
+    return members
+
+
+def tops_as_groups(graph: Graph) -> set[URIRef]:
+    """The top concepts, when they stand for the groups: in a vocabulary without concept
+    groups (our themes were such top concepts once). Empty when there are groups: top
+    concepts are then terms like any other."""
+    if (None, RDF.type, ISOTHES.ConceptGroup) in graph:
+        return set()
+    return set(graph.subjects(SKOS.topConceptOf, None)) | set(
+        graph.objects(None, SKOS.hasTopConcept))
 
 
 def pref_label(graph: Graph, concept: URIRef, language: str = "fr") -> str:
@@ -117,17 +136,21 @@ def statistics(graph: Graph, top: int = 10) -> dict[str, Any]:
                           for s in concepts for o in graph.objects(s, predicate))
         return dict(sorted(counter.items()))
 
-    per_theme = {}
-    for theme in sorted(tops, key=lambda t: pref_label(graph, t)):
-        below = nx.ancestors(_broader_graph(network), theme)
-        per_theme[pref_label(graph, theme)] = len(below)
+    groups: dict[str, int] = {}
+    for group in sorted(set(graph.subjects(RDF.type, ISOTHES.ConceptGroup)),
+                        key=lambda g: pref_label(graph, g)):
+        groups[pref_label(graph, group)] = len(set(graph.objects(group, SKOS.member)))
+    if not groups:  # the top concepts stand for the groups
+        for top in sorted(tops, key=lambda t: pref_label(graph, t)):
+            groups[pref_label(graph, top)] = len(nx.ancestors(_broader_graph(network), top))
 
     relation_counts = Counter(key for _, _, key in network.edges(keys=True))
     sources = Counter(graph.namespace_manager.normalizeUri(o) for s in concepts
                       for o in graph.objects(s, DCTERMS.source))
     centrality = nx.pagerank(undirected) if undirected.number_of_edges() else {}
-    # themes are groupings, central by construction: rank the terms themselves
-    central = sorted(((c, score) for c, score in centrality.items() if c not in tops),
+    # top concepts that stand for groups are central by construction: rank the terms
+    hubs = tops_as_groups(graph)
+    central = sorted(((c, score) for c, score in centrality.items() if c not in hubs),
                      key=lambda kv: (-kv[1], str(kv[0])))[:top]
     components = list(nx.connected_components(undirected))
     collections = sorted(set(graph.subjects(RDF.type, SKOS.Collection))
@@ -135,7 +158,7 @@ def statistics(graph: Graph, top: int = 10) -> dict[str, Any]:
     return {
         "concepts": len(concepts),
         "top_concepts": len(tops),
-        "concepts_per_theme": per_theme,
+        "concepts_per_group": groups,
         "labels": {
             "prefLabel": per_language(SKOS.prefLabel),
             "altLabel": per_language(SKOS.altLabel),
@@ -179,9 +202,10 @@ class Step:
     target: URIRef
 
 
-def path_graph(network: nx.MultiDiGraph, tops: Iterable[Any]) -> nx.Graph:
-    """The weighted, undirected graph :func:`shortest_path` searches (build it once for many)."""
-    tops = set(tops)
+def path_graph(network: nx.MultiDiGraph, hubs: Iterable[Any]) -> nx.Graph:
+    """The weighted, undirected graph :func:`shortest_path` searches (build it once for
+    many); a link to one of the ``hubs`` costs more."""
+    tops = set(hubs)
     weighted = nx.Graph()
     weighted.add_nodes_from(network.nodes)
     for a, b, key in network.edges(keys=True):
@@ -199,15 +223,15 @@ def shortest_path(graph: Graph | None, start: Any, end: Any,
     """The shortest chain of relations between two concepts, in either direction.
 
     Typed relations are preferred to plain ``related`` links and to climbing the
-    hierarchy through a theme: a path through a theme says little. Without an
+    hierarchy through a top concept that stands for a group (:func:`tops_as_groups`):
+    such a path says little. Without an
     rdflib ``graph``, give the ``weighted`` graph (:func:`path_graph`).
     """
     if weighted is None:
         if graph is None:
             raise ValueError("shortest_path needs the graph or the weighted path graph")
         network = network if network is not None else concept_graph(graph)
-        tops = set(graph.subjects(SKOS.topConceptOf, None))
-        weighted = path_graph(network, tops)
+        weighted = path_graph(network, tops_as_groups(graph))
     try:
         nodes = nx.shortest_path(weighted, start, end, weight="weight")
     except (nx.NetworkXNoPath, nx.NodeNotFound):

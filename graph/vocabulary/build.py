@@ -14,8 +14,8 @@ from pathlib import Path
 from rdflib import XSD, BNode, Graph, Literal, Namespace, URIRef
 
 from graph.config import Settings
-from graph.namespaces import CRMKG, DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS
-from graph.relations import IN_FILES, STAGES, THEME, Relation, inverse_of
+from graph.namespaces import CRMKG, DCTERMS, ISOTHES, OWL, PROV, RDF, RDFS, SDO, SKOS
+from graph.relations import IN_FILES, STAGES, Relation, inverse_of
 from graph.vocabulary.load import MATCH_KEYS, NO_LANGUAGE, load_vocabulary
 from graph.vocabulary.model import Collection, Concept, Profile, Source, Vocabulary
 
@@ -83,6 +83,7 @@ def build_graph(vocabulary: Vocabulary, settings: Settings) -> Graph:
 def _bind(graph: Graph, ns: Namespaces) -> None:
     for prefix, namespace in (("skos", SKOS), ("dct", DCTERMS), ("crmkg", CRMKG._NS),
                               ("schema", SDO), ("owl", OWL), ("prov", PROV), ("rdfs", RDFS),
+                              ("isothes", ISOTHES),
                               ("xsd", XSD), ("concept", ns.concept),
                               ("collection", ns.collection), ("source", ns.source)):
         graph.bind(prefix, namespace, override=True, replace=True)
@@ -175,6 +176,8 @@ def _add_concept(graph: Graph, concept: Concept, vocabulary: Vocabulary, ns: Nam
         for target in concept.matches.get(key, []):
             graph.add((iri, SKOS[key], URIRef(target)))
     provenance = _derives(vocabulary, "provenance")
+    if concept.not_in_glossaries:
+        graph.add((iri, CRMKG.notInGlossaries, Literal(True)))
     for source_id in concept.sources:
         graph.add((iri, DCTERMS.source, ns.source_iri(source_id)))
         if provenance:
@@ -188,9 +191,6 @@ def _add_concept(graph: Graph, concept: Concept, vocabulary: Vocabulary, ns: Nam
     narrower = _derives(vocabulary, "narrower")
     for parent in concept.broader:
         _both_ways(graph, iri, SKOS.broader, ns.concept_iri(parent), SKOS.narrower, narrower)
-    if _derives(vocabulary, "themes"):
-        for theme in vocabulary.themes_of(concept.id):
-            graph.add((iri, THEME, ns.concept_iri(theme)))
     both = _derives(vocabulary, "relatedBothWays")
     for other in concept.related:
         _both_ways(graph, iri, SKOS.related, ns.concept_iri(other), SKOS.related, both)
@@ -217,6 +217,8 @@ def _add_collection(graph: Graph, collection: Collection, vocabulary: Vocabulary
     # an ordered one too, stated rather than left to inference: validators that target
     # skos:Collection (VocPub, voc4cat) run without RDFS inference and skipped them
     graph.add((iri, RDF.type, SKOS.Collection))
+    if collection.group:
+        graph.add((iri, RDF.type, ISOTHES.ConceptGroup))
     if vocabulary.profile is None:  # ours; VocPub 2.2.3: a collection names its scheme
         graph.add((iri, SKOS.inScheme, ns.scheme))
     for scheme_id in collection.in_scheme:

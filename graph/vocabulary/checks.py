@@ -17,8 +17,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection as RDFList
 from rdflib.term import Node
 
-from graph.namespaces import DCTERMS, RDF, SKOS
+from graph.namespaces import CRMKG, DCTERMS, RDF, SKOS
 from graph.text import LANGUAGES, fold_case
+from graph.vocabulary.analyse import tops_as_groups
 
 ERROR = "error"
 WARNING = "warning"
@@ -288,10 +289,11 @@ def disconnected_parts(view: SkosView) -> Iterator[Finding]:
 
 @check("missing-source", WARNING)
 def missing_source(view: SkosView) -> Iterator[Finding]:
-    """Provenance: every concept that is not a theme cites the glossaries that define it."""
-    tops = set(view.graph.subjects(SKOS.topConceptOf, None)) | set(
-        view.graph.objects(None, SKOS.hasTopConcept))
-    for concept in sorted(view.concepts - tops):
+    """Provenance: every concept cites the glossaries that define it, unless it says that
+    none does (crmkg:notInGlossaries) or is a top concept standing for a group."""
+    exempt = tops_as_groups(view.graph)
+    exempt |= set(view.graph.subjects(CRMKG.notInGlossaries, Literal(True)))
+    for concept in sorted(view.concepts - exempt):
         if not any(view.graph.objects(concept, DCTERMS.source)):
             yield view.finding("missing-source", concept, "has no dct:source")
 

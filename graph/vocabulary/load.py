@@ -63,6 +63,7 @@ def load_vocabulary(data_dir: Path) -> Vocabulary:
             checker.check_collection(collection, collections_doc)
     if profile is None:
         _check_duplicate_labels(concepts, raw_terms, errors)
+        _check_every_concept_grouped(concepts, collections, raw_terms, errors)
     else:
         _check_label_clashes(concepts, raw_terms, errors)
         _check_unique_uris(profile, concepts, collections, sources, raw_terms,
@@ -130,15 +131,15 @@ class _References:
             self._check(doc, ("topConceptOf",), concept.top_concept_of, schemes, "scheme",
                         PROFILE_FILE)
             return  # SKOS lets a concept sit outside the hierarchy, or a top concept have a parent
-        if concept.top_concept and concept.broader:
-            self.errors.append(doc.error(("broader",),
-                                         "a top concept cannot have a broader concept",
-                                         "remove 'topConcept: true' or the 'broader' list"))
-        if not concept.top_concept and not concept.broader:
-            self.errors.append(doc.error((),
-                                         f"concept '{concept.id}' has no place in the hierarchy",
-                                         "add 'broader: [a-theme-or-concept]' "
-                                         "(or 'topConcept: true' for a theme)"))
+        if concept.not_in_glossaries and concept.sources:
+            self.errors.append(doc.error(("notInGlossaries",),
+                                         "the concept cites glossaries and says it is in none",
+                                         "remove 'notInGlossaries: true' or the 'sources' list"))
+        if not concept.not_in_glossaries and not concept.sources:
+            self.errors.append(doc.error((), f"concept '{concept.id}' cites no glossary",
+                                         "add 'sources: [glossary-id]' (data/sources.yaml), "
+                                         "or 'notInGlossaries: true' for a notion the "
+                                         "editors added"))
 
     def check_collection(self, collection: Collection, doc: YamlDocument) -> None:
         base = (collection.id,)
@@ -177,6 +178,22 @@ def _check_duplicate_labels(concepts: dict[str, Concept], docs: dict[str, YamlDo
             else:
                 owners[key] = concept_id
         _check_own_labels(concept, doc, errors, fold_case)
+
+
+def _check_every_concept_grouped(concepts: dict[str, Concept],
+                                 collections: dict[str, Collection],
+                                 docs: dict[str, YamlDocument], errors: list[DataError]) -> None:
+    """With groups in the data, each concept is in one at least: the map colours, the
+    tree and the home page go by group, and a concept outside them would be lost."""
+    groups = [c for c in collections.values() if c.group]
+    if not groups:
+        return
+    grouped = {m for group in groups for m in group.members}
+    for concept_id in sorted(set(concepts) - grouped):
+        errors.append(docs[concept_id].error((), f"concept '{concept_id}' is in no group",
+                                             f"add '{concept_id}' to the members of a group "
+                                             f"in data/collections.yaml ("
+                                             f"{', '.join(g.id for g in groups)})"))
 
 
 def _check_label_clashes(concepts: dict[str, Concept], docs: dict[str, YamlDocument],

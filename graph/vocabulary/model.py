@@ -50,7 +50,10 @@ class Concept:
     related: list[str] = field(default_factory=list)
     #: typed relations by YAML key (``counterpart``, ``measuredBy`` …)
     typed: dict[str, list[str]] = field(default_factory=dict)
+    #: in our own data, derived: a concept with no broader one is a top concept
     top_concept: bool = False
+    #: the editors added the concept (the definitions use it), no glossary defines it
+    not_in_glossaries: bool = False
     origin: Origin | None = None
     # --- only in a vocabulary with a profile (vocabulary.yaml, written by `crmkg import`) ---
     #: the concept's URI when it is not ``<base>id/<id>``
@@ -81,6 +84,8 @@ class Collection:
     ordered: bool = True
     #: consecutive members are stages of one process: link them with crmkg:precedes
     stages: bool = False
+    #: a group of concepts by subject (isothes:ConceptGroup), not a structure: unordered
+    group: bool = False
     sources: list[str] = field(default_factory=list)
     #: the concept this collection depicts (the funnel collection depicts ``funnel``)
     depicts: str | None = None
@@ -160,17 +165,9 @@ class Vocabulary:
     def top_concepts(self) -> list[Concept]:
         return [c for c in self.concepts.values() if c.top_concept]
 
-    def themes_of(self, concept_id: str) -> list[str]:
-        """The top concepts above a concept, following broader links."""
-        seen: set[str] = set()
-        found: list[str] = []
-        stack = [concept_id]
-        while stack:
-            current = self.concepts[stack.pop()]
-            if current.top_concept and current.id != concept_id:
-                found.append(current.id)
-            for parent in current.broader:
-                if parent not in seen:
-                    seen.add(parent)
-                    stack.append(parent)
-        return sorted(found)
+    def groups(self) -> list[Collection]:
+        return [c for c in self.collections.values() if c.group]
+
+    def groups_of(self, concept_id: str) -> list[str]:
+        """The ids of the groups the concept is a member of, in the order of the file."""
+        return [c.id for c in self.groups() if concept_id in c.members]

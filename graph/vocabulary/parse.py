@@ -71,6 +71,7 @@ def parse_term(doc: YamlDocument, errors: list[DataError], schema: Schema,
         _profile_check_required(fields, schema, concept_id)
     notes, extra_notes = _notes(fields, schema)
     extras = {} if profile is None else _profile_concept_fields(fields, profile)
+    broader = fields.ids("broader")
     concept = Concept(
         id=concept_id,
         pref_label=fields.text("prefLabel", schema.languages_of("prefLabel")),
@@ -82,10 +83,11 @@ def parse_term(doc: YamlDocument, errors: list[DataError], schema: Schema,
         example=notes["example"],
         history_note=notes["historyNote"],
         sources=fields.ids("sources"),
-        broader=fields.ids("broader"),
+        broader=broader,
         related=fields.ids("related"),
         typed={key: fields.ids(key) for key in TYPED_RELATION_KEYS if key in fields.mapping},
-        top_concept=fields.flag("topConcept", False),
+        top_concept=fields.flag("topConcept", False) if profile is not None else not broader,
+        not_in_glossaries=fields.flag("notInGlossaries", False),
         origin=Origin(doc.path, 1),
         extra_notes=extra_notes,
         **extras,
@@ -197,19 +199,24 @@ def parse_collections(doc: YamlDocument, errors: list[DataError],
     collections: dict[str, Collection] = {}
     for collection_id, fields in _entries(doc, errors, "collection", schema):
         extras = {} if profile is None else _profile_collection_fields(fields)
+        group = fields.flag("group", False)
         collection = Collection(
             id=collection_id,
             pref_label=fields.text("prefLabel", schema.languages_of("prefLabel")),
             definition=fields.text("definition", schema.languages_of("definition")),
             scope_note=fields.text("scopeNote", schema.languages_of("scopeNote")),
             members=fields.ids("members"),
-            ordered=fields.flag("ordered", True),
+            ordered=fields.flag("ordered", not group),
             stages=fields.flag("stages", False),
+            group=group,
             sources=fields.ids("sources"),
             depicts=fields.one_id("depicts"),
             origin=Origin(doc.path, doc.line(collection_id)),
             **extras,
         )
+        if collection.group and collection.ordered:
+            fields.fail(("ordered",), "a group of concepts is not ordered",
+                        "remove 'ordered: true' (or 'group: true' for an ordered collection)")
         if collection.stages and not collection.ordered:
             fields.fail(("stages",), "'stages: true' needs an ordered collection",
                          "remove 'ordered: false' or 'stages: true'")

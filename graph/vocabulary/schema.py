@@ -34,7 +34,7 @@ TERM_KEYS = {
     "broader": "ids",
     "related": "ids",
     **{key: "ids" for key in TYPED_RELATION_KEYS},
-    "topConcept": "bool",
+    "notInGlossaries": "bool",
 }
 TERM_REQUIRED = ("prefLabel", "definition")
 
@@ -45,6 +45,7 @@ COLLECTION_KEYS = {
     "members": "ids",
     "ordered": "bool",
     "stages": "bool",
+    "group": "bool",
     "sources": "sources",
     "depicts": "id",
 }
@@ -84,6 +85,8 @@ NOTE_KEYS = ("definition", "scopeNote", "editorialNote", "example", "historyNote
 PROFILE_TERM_KEYS = {
     "uri": "uri",
     "inScheme": "schemes",
+    # our own data derives its top concepts (the concepts with no broader one)
+    "topConcept": "bool",
     "topConceptOf": "schemes",
     "notation": "notations",
     **{key: "text" for key in EXTRA_NOTE_KEYS},
@@ -104,7 +107,6 @@ PROFILE_BUILD = {
     "hasTopConcept": "skos:hasTopConcept for every skos:topConceptOf",
     "relatedBothWays": "skos:related in both directions",
     "definedBy": "rdfs:isDefinedBy <main scheme> on every concept and collection",
-    "themes": "crmkg:theme from each concept to the top concepts above it",
     "provenance": "prov:wasDerivedFrom beside every dct:source, and from the scheme to "
                   "every source",
     "extension": "the declarations of our extension (ontology/ext.ttl)",

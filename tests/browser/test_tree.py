@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from tests.support.browser import expect
 
-THEME = "https://w3id.org/crmkg/id/theme-leads"
+GROUP = "https://w3id.org/crmkg/collection/leads"
 
 
 def test_expand_loads_the_children_inline(page, live_server):
-    page.goto(f"/tree?node={THEME}")
+    page.goto(f"/tree?node={GROUP}")
     links = page.locator("li[data-expand] > a.expand")
-    assert links.count() >= 1, "theme-leads has nodes with children"
+    assert links.count() >= 1, "the group 'leads' has members with narrower concepts"
     item = page.locator("li[data-expand]:has(> a.expand)").first
     link = item.locator(":scope > a.expand")
     uri = item.get_attribute("data-uri")

@@ -2,7 +2,7 @@
 // with the vendored vis-network from the JSON of /map/data.json.
 //
 // - #concept-map[data-map]: the full map, driven by the form #map-form (focus,
-//   depth, path, theme and relation filters). Changes re-fetch the data and the
+//   depth, path, group and relation filters). Changes re-fetch the data and the
 //   server-rendered parts of the page (summary, path, list): no page reload, and
 //   the address bar follows (history.pushState), so a view can be shared.
 // - .mini-map[data-map]: the same drawing without controls.
@@ -54,7 +54,7 @@
     return (l + 0.05) / 0.05 > 1.05 / (l + 0.05) ? "#000000" : "#ffffff";
   }
 
-  function tooltip(node, themeLabel) {
+  function tooltip(node, groupLabel) {
     // an element, filled with textContent only: a label or definition holding
     // markup shows as the characters typed
     var box = document.createElement("div");
@@ -62,11 +62,11 @@
     var title = document.createElement("strong");
     title.textContent = node.label;
     box.appendChild(title);
-    if (themeLabel && node.shape !== "box") {
-      var theme = document.createElement("span");
-      theme.className = "map-tooltip-theme";
-      theme.textContent = themeLabel;
-      box.appendChild(theme);
+    if (groupLabel && node.shape !== "box") {
+      var group = document.createElement("span");
+      group.className = "map-tooltip-group";
+      group.textContent = groupLabel;
+      box.appendChild(group);
     }
     if (node.title) {
       var definition = document.createElement("p");
@@ -78,35 +78,35 @@
 
   function visData(payload, previous) {
     var large = payload.nodes.length > LARGE;
-    var themeLabels = {};
-    (payload.themes || []).forEach(function (t) { themeLabels[t.id] = t.label; });
+    var groupLabels = {};
+    (payload.groups || []).forEach(function (g) { groupLabels[g.id] = g.label; });
     var onPath = {};
     (payload.path || []).forEach(function (p) { onPath[p.uri] = true; });
     var hasPath = (payload.path || []).length > 0;
     var nodes = payload.nodes.map(function (n) {
       var colour = n.color || "#bbbbbb";
-      var isTheme = n.shape === "box";
+      var isHub = n.shape === "box";
       var isFocus = n.id === payload.focus;
       var node = {
         id: n.id,
         label: n.label,
         url: n.url,
-        theme: n.theme,
+        groupId: n.group,
         shape: n.shape || "dot",
         size: n.size || 14,
-        title: tooltip(n, themeLabels[n.theme]),
+        title: tooltip(n, groupLabels[n.group]),
         color: {
           background: colour, border: isFocus || onPath[n.id] ? "#000000" : colour,
           highlight: { background: colour, border: "#000000" },
           hover: { background: colour, border: "#000000" }
         },
         borderWidth: onPath[n.id] ? 4 : (isFocus ? 3 : 1),
-        font: isTheme
+        font: isHub
           ? { color: textColourOn(colour), strokeWidth: 0, size: large ? 28 : 20 }
           : { color: "#1a1a1a" }
       };
       // (vis-network takes an undefined option as a value: only set what applies)
-      if (isTheme) {
+      if (isHub) {
         node.shapeProperties = { borderRadius: 4 };
         node.widthConstraint = { maximum: 400 };
       }
@@ -121,7 +121,7 @@
     payload.nodes.forEach(function (n) { if (n.shape === "box") { boxes[n.id] = true; } });
     var edges = payload.edges.map(function (e) {
       var dim = hasPath && !e.path;
-      // on a big map, the many links from a concept up to its theme are drawn
+      // on a big map, the many links from a concept up to its top concept are drawn
       // lighter: they would hide the links between concepts
       var faint = large && !e.path && e.relation === "broader" && boxes[e.to];
       var edge = {
@@ -246,7 +246,7 @@
       return p.uri;
     }).join(" "));
     var opts = options(data.nodes.length, this.mini);
-    // the same concepts as before (a path, a relation filter, a theme hidden):
+    // the same concepts as before (a path, a relation filter, a group hidden):
     // they stay where they are, nothing moves
     var known = previous !== null && data.nodes.every(function (n) { return previous[n.id]; });
     if (this.network) {
@@ -371,7 +371,7 @@
       params.set("focus", value("focus"));
       if (value("depth")) { params.set("depth", value("depth")); }
     }
-    ["themes", "relations"].forEach(function (name) {
+    ["groups", "relations"].forEach(function (name) {
       var list = checkedList(form, name);
       if (list !== null) { params.set(name, list); }
     });
@@ -385,7 +385,7 @@
       form.elements[name].value = params.get(name) || "";
     });
     form.elements.depth.value = params.get("depth") || form.elements.depth.defaultValue;
-    ["themes", "relations"].forEach(function (name) {
+    ["groups", "relations"].forEach(function (name) {
       var wanted = params.getAll(name).join(",").split(",").filter(Boolean);
       form.querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
         box.checked = !wanted.length || wanted.indexOf(box.value) !== -1;

@@ -5,7 +5,7 @@ and a long part a page at a time (``?page=``), so that they stay fast on
 vocabularies of tens of thousands of concepts (YSA: 10,000 concepts at the top
 of its hierarchy, 5,000 under one letter); each part is a page of its own and
 a JSON twin that the page's script fetches. What every visitor needs (the
-index's letters, the top of the tree, the themes' sizes) is computed once per
+index's letters, the top of the tree, the groups' sizes) is computed once per
 language and kept: the vocabulary does not change while the app runs.
 """
 
@@ -30,8 +30,9 @@ log = logging.getLogger(__name__)
 FULL_TREE_LIMIT = 400
 #: entries of the A–Z index, or nodes of one level of the tree, on one page
 PAGE_SIZE = 200
-#: top concepts the home page lists with the number of concepts under each
-THEMES_SHOWN = 60
+#: top concepts the home page lists with the number of concepts under each (in a
+#: vocabulary without groups)
+TOPS_SHOWN = 60
 
 
 def warm_up(app: Flask) -> None:
@@ -48,7 +49,7 @@ def warm_up(app: Flask) -> None:
                 app_state.index.wait()
                 app_state.cached(("index", lang), lambda: _index_entries(lang))
                 app_state.cached(("tree-top", lang), lambda: _top_rows(lang))
-                app_state.cached(("themes", lang), lambda: _theme_rows(lang))
+                app_state.cached(("groups", lang), lambda: _group_rows(lang))
                 network()
         except Exception:  # noqa: BLE001 - the pages will build it again, and say why
             log.exception("warming up the caches failed")
@@ -74,34 +75,48 @@ def _paginate(items: list[Any], page: int, endpoint: str, **args: Any) -> dict[s
     }
 
 
-def _themes(lang: str) -> list[dict[str, Any]]:
-    """The declared top concepts (themes), with the number of concepts below each.
+def _groups(lang: str) -> dict[str, Any]:
+    """What the home page lists to enter the vocabulary by subject: its concept groups
+    with their sizes; without groups, the top concepts with the number of concepts
+    below each; without those either (YSA), the biggest branches of the hierarchy."""
+    kind, rows = state().cached(("groups", lang), lambda: _group_rows(lang))
+    url = _collection_url if kind == "groups" else concept_url
+    return {"kind": kind, "entries": [{"uri": u, "label": label, "url": url(u), "concepts": n}
+                                    for u, label, n in rows]}
 
-    Without any (YSA), the biggest branches of the hierarchy stand in for them.
-    """
-    rows = state().cached(("themes", lang), lambda: _theme_rows(lang))
-    return [{"uri": u, "label": label, "url": concept_url(u), "concepts": n}
-            for u, label, n in rows]
 
-
-def _theme_rows(lang: str) -> list[tuple[str, str, int]]:
+def _group_rows(lang: str) -> tuple[str, list[tuple[str, str, int]]]:
     app_state = state()
     reader = app_state.reader
-    tops = app_state.cached("top-concepts", reader.top_concepts)
-    if tops:
-        shown = tops
-        if len(tops) > THEMES_SHOWN:  # thousands of top concepts: the biggest ones
-            declared = [row for row in _top_level_rows() if row[2]]
-            shown = [uri for uri, _, _ in sorted(declared, key=lambda r: (-r[1], r[0]))]
-            shown = shown[:THEMES_SHOWN]
-        counts = app_state.cached(("descendants", tuple(shown)),
-                                  lambda: reader.descendant_counts(shown))
-    else:
-        biggest = sorted(_top_level_rows(), key=lambda r: (-r[1], r[0]))[:24]
-        counts = {uri: n for uri, n, _ in biggest if n}
+    counts = app_state.cached("group-sizes", reader.group_sizes)
+    kind = "groups"
+    if not counts:
+        tops = app_state.cached("top-concepts", reader.top_concepts)
+        kind = "tops" if tops else "branches"
+        counts = _top_counts(tops) if tops else {
+            uri: n for uri, n, _ in sorted(_top_level_rows(), key=lambda r: (-r[1], r[0]))[:24]
+            if n}
     labels = reader.labels(list(counts), lang)
-    return sorted(((u, labels[u], n) for u, n in counts.items()),
-                  key=lambda t: t[1].casefold())
+    return kind, sorted(((u, labels[u], n) for u, n in counts.items()),
+                        key=lambda t: t[1].casefold())
+
+
+def _top_counts(tops: list[str]) -> dict[str, int]:
+    """The concepts below each top concept (the biggest ones, when there are thousands)."""
+    shown = tops
+    if len(tops) > TOPS_SHOWN:
+        declared = [row for row in _top_level_rows() if row[2]]
+        shown = [uri for uri, _, _ in sorted(declared, key=lambda r: (-r[1], r[0]))]
+        shown = shown[:TOPS_SHOWN]
+    reader = state().reader
+    return state().cached(("descendants", tuple(shown)), lambda: reader.descendant_counts(shown))
+
+
+def _collection_url(uri: str) -> str:
+    prefix = state().base_uri + "collection/"
+    if uri.startswith(prefix):
+        return url_for("collections.collection_page", collection_id=uri[len(prefix):])
+    return concept_url(uri)
 
 
 def _collections(lang: str) -> list[dict[str, Any]]:
@@ -112,10 +127,7 @@ def _collections(lang: str) -> list[dict[str, Any]]:
         return sorted(((uri, labels[uri], n) for uri, n in sizes.items()),
                       key=lambda c: c[1].casefold())
 
-    prefix = state().base_uri + "collection/"
-    return [{"uri": uri, "label": label, "members": n,
-             "url": url_for("collections.collection_page", collection_id=uri[len(prefix):])
-             if uri.startswith(prefix) else concept_url(uri)}
+    return [{"uri": uri, "label": label, "members": n, "url": _collection_url(uri)}
             for uri, label, n in state().cached(("collections", lang), rows)]
 
 
@@ -125,8 +137,7 @@ def home(suffix: str | None) -> Response:
     app_state = state()
     data = {
         "schemes": app_state.reader.schemes(lang),
-        "themes": _themes(lang),
-        "themes_declared": bool(app_state.cached("top-concepts", app_state.reader.top_concepts)),
+        "groups": _groups(lang),
         "collections": _collections(lang),
         "counts": app_state.counts,
         "own_data": app_state.own_data,
@@ -191,7 +202,14 @@ def _tree_rows(rows: list[tuple[str, int]], lang: str) -> list[tuple[str, str, i
 
 
 def _top_rows(lang: str) -> list[tuple[str, str, int]]:
-    """The top of the tree, sorted by label: declared top concepts first, then the others."""
+    """The top of the tree, sorted by label: the concept groups (and any top concept in
+    none); without groups, the declared top concepts first, then the others."""
+    reader = state().reader
+    groups = reader.group_level()
+    if groups:
+        grouped = set(state().cached("group-members", reader.group_members))
+        loose = [(uri, n) for uri, n, _ in _top_level_rows() if uri not in grouped]
+        return _tree_rows(groups, lang) + _tree_rows(loose, lang)
     rows = _top_level_rows()
     tops = {uri for uri, _, declared in rows if declared}
     ordered = _tree_rows([(uri, n) for uri, n, _ in rows], lang)
@@ -215,7 +233,11 @@ class _Links:
         return template.replace(self.MARK, quote_plus(uri, safe=self.SAFE))
 
     def concept(self, uri: str) -> str:
-        return concept_url(uri) if state().local_id(uri) else self._fill(self.entity, uri)
+        if state().local_id(uri):
+            return concept_url(uri)
+        if uri.startswith(state().base_uri + "collection/"):  # a group, at the tree's top
+            return _collection_url(uri)
+        return self._fill(self.entity, uri)
 
     def node(self, uri: str, label: str, children: int) -> dict[str, Any]:
         return {"uri": uri, "label": label, "url": self.concept(uri), "children": children,

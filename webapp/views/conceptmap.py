@@ -3,12 +3,12 @@
 pyvis builds the node and edge records (``from_nx``), but its HTML template
 loads assets from the internet, so the page is ours and draws the records with
 the vendored vis-network. ``/map.json`` takes ``focus``/``depth`` (a
-neighbourhood), ``themes`` and ``relations`` (filters) and ``from``/``to`` (the
+neighbourhood), ``groups`` and ``relations`` (filters) and ``from``/``to`` (the
 path to highlight).
 
 The network is read from the store (every broader, narrower, related and typed
 link, by SPARQL) once, on first use, and kept with what every request needs
-(each concept's theme, the undirected graph, the weighted graph of paths), so
+(each concept's group, the undirected graph, the weighted graph of paths), so
 that a request on YSA's 35k concepts costs what its neighbourhood costs. Above
 ``WHOLE_MAP_LIMIT`` concepts the map opens on a neighbourhood, and a
 neighbourhood is cut at ``MAX_NODES`` (a browser lays out a few hundred nodes
@@ -32,8 +32,8 @@ if TYPE_CHECKING:  # networkx and pyvis take a third of a second to import: on f
 
 blueprint = Blueprint("conceptmap", __name__)
 
-#: colour-blind-friendly palette (Okabe–Ito, then Paul Tol's) for themes; yellow and grey
-#: come last: a yellow dot hardly shows on white, and grey is the colour of "no theme"
+#: colour-blind-friendly palette (Okabe–Ito, then Paul Tol's) for groups; yellow and grey
+#: come last: a yellow dot hardly shows on white, and grey is the colour of "no group"
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#882255",
            "#999933", "#332288", "#44AA99", "#999999", "#F0E442"]
 #: a step of a path named by its inverse → the relation drawn on the map
@@ -42,8 +42,8 @@ FORWARD = {r.key: r.inverse for r in TABLE if not r.drawn}
 WHOLE_MAP_LIMIT = 400
 #: a neighbourhood is cut at this many concepts (the nearest ones kept)
 MAX_NODES = 300
-#: with more top concepts than this, nodes are not coloured by theme (too many to tell apart)
-MAX_THEMES = 2 * len(PALETTE)
+#: with more groups than this, nodes are not coloured by group (too many to tell apart)
+MAX_GROUPS = 2 * len(PALETTE)
 
 
 @dataclass
@@ -52,9 +52,12 @@ class MapNetwork:
 
     graph: nx.MultiDiGraph
     undirected: nx.Graph
-    tops: list[str]
-    #: each concept's theme (top concept), when it has one
-    theme_of: dict[str, str]
+    #: the top concepts that stand for groups (a vocabulary without concept groups)
+    hubs: list[str]
+    #: the groups the legend lists: the concept groups, else the hubs
+    groups: list[str]
+    #: each concept's group, when it has one
+    group_of: dict[str, str]
     _weighted: nx.Graph | None = None
     _busiest: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -63,20 +66,19 @@ class MapNetwork:
     def from_store(cls) -> MapNetwork:
         import networkx as nx
 
-        from graph.vocabulary.analyse import nearest_themes, network_from_pairs
+        from graph.vocabulary.analyse import main_group, network_from_pairs
 
         reader = state().reader
-        pairs = reader.link_pairs()
-        graph = network_from_pairs(reader.concepts(), pairs)
-        tops = [t for t in state().cached("top-concepts", reader.top_concepts) if t in graph]
-        stated: dict[str, list[str]] = {}
-        for concept, theme in pairs.get("theme", ()):
-            stated.setdefault(concept, []).append(theme)
+        graph = network_from_pairs(reader.concepts(), reader.link_pairs())
+        members = reader.group_members()
+        groups = sorted(state().cached("group-sizes", reader.group_sizes))
+        hubs = [] if groups else [t for t in state().cached("top-concepts", reader.top_concepts)
+                                  if t in graph]
         undirected = nx.Graph()
         undirected.add_nodes_from(graph)
         undirected.add_edges_from(graph.edges())
-        return cls(graph=graph, undirected=undirected, tops=tops,
-                   theme_of=nearest_themes(graph, tops, stated))
+        return cls(graph=graph, undirected=undirected, hubs=hubs, groups=groups or hubs,
+                   group_of=main_group(graph, hubs, members))
 
     def weighted(self) -> nx.Graph:
         """The graph that paths are searched in, built on the first path asked."""
@@ -84,7 +86,7 @@ class MapNetwork:
 
         with self._lock:
             if self._weighted is None:
-                self._weighted = path_graph(self.graph, self.tops)
+                self._weighted = path_graph(self.graph, self.hubs)
             return self._weighted
 
     def neighbourhood(self, focus: str, depth: int, limit: int = MAX_NODES,
@@ -105,10 +107,10 @@ class MapNetwork:
             frontier = following
         return seen, False
 
-    def default_focus(self, themes: list[str]) -> str | None:
-        """Where a map too big to show whole opens: the first theme, else the busiest concept."""
-        if themes:
-            return themes[0]
+    def default_focus(self) -> str | None:
+        """Where a map too big to show whole opens: the first hub, else the busiest concept."""
+        if self.hubs:
+            return sorted(self.hubs)[0]
         with self._lock:
             if self._busiest is None and self.undirected.number_of_nodes():
                 degree = self.undirected.degree
@@ -120,15 +122,15 @@ def network() -> MapNetwork:
     return state().cached("map-network", MapNetwork.from_store)
 
 
-def _themes(lang: str) -> dict[str, dict[str, Any]]:
-    """Each top concept with its colour (none when there are too many to tell apart)."""
-    tops = network().tops
-    if len(tops) > MAX_THEMES:
+def _groups(lang: str) -> dict[str, dict[str, Any]]:
+    """Each group with its colour (none when there are too many to tell apart)."""
+    groups = network().groups
+    if len(groups) > MAX_GROUPS:
         return {}
-    labels = state().reader.labels(tops, lang)
-    # colours by URI, so that a theme keeps its colour in both languages; listed by label
-    colours = {uri: PALETTE[i % len(PALETTE)] for i, uri in enumerate(sorted(tops))}
-    ordered = sorted(tops, key=lambda t: labels[t].casefold())
+    labels = state().reader.labels(groups, lang)
+    # colours by URI, so that a group keeps its colour in both languages; listed by label
+    colours = {uri: PALETTE[i % len(PALETTE)] for i, uri in enumerate(sorted(groups))}
+    ordered = sorted(groups, key=lambda t: labels[t].casefold())
     return {uri: {"id": local_name(uri), "uri": uri, "label": labels[uri],
                   "color": colours[uri]} for uri in ordered}
 
@@ -166,7 +168,7 @@ class MapRequest:
     focus: str | None
     depth: int
     relations: list[str]
-    themes: set[str]
+    groups: set[str]
     asked_from: str
     asked_to: str
 
@@ -180,7 +182,7 @@ class MapRequest:
         except ValueError:
             depth = 2
         return cls(focus, depth, _param_list("relations") or list(DRAWN),
-                   set(_param_list("themes")), request.args.get("from", "").strip(),
+                   set(_param_list("groups")), request.args.get("from", "").strip(),
                    request.args.get("to", "").strip())
 
 
@@ -214,9 +216,9 @@ class MapPath:
 
 
 def _view(net: MapNetwork, asked: MapRequest, path: MapPath,
-          themes: dict[str, Any]) -> tuple[Any, str | None, int, bool, dict[str, Any]]:
+          groups: dict[str, Any]) -> tuple[Any, str | None, int, bool, dict[str, Any]]:
     """The part of the network to show: the view, its focus and depth, whether it was cut,
-    and each node's theme."""
+    and each node's group."""
     full = net.graph
     focus, depth, truncated = asked.focus, asked.depth, False
     keep: set[str] | None = None
@@ -228,23 +230,23 @@ def _view(net: MapNetwork, asked: MapRequest, path: MapPath,
                 keep |= near
                 truncated |= cut
         else:
-            focus = net.default_focus(list(themes) or sorted(net.tops))
+            focus = net.default_focus()
             depth = min(depth, 1)
     if focus is not None:
         keep, truncated = net.neighbourhood(focus, depth)
         keep |= set(path.nodes)
     view = full.subgraph(keep) if keep is not None else full
-    theme_of = {node: (net.theme_of.get(node) if net.theme_of.get(node) in themes else None)
+    group_of_node = {node: (net.group_of.get(node) if net.group_of.get(node) in groups else None)
                 for node in view.nodes}
-    if asked.themes:
-        kept = {n for n, t in theme_of.items()
-                if (t and themes[t]["id"] in asked.themes) or n == focus or n in path.nodes}
+    if asked.groups:
+        kept = {n for n, t in group_of_node.items()
+                if (t and groups[t]["id"] in asked.groups) or n == focus or n in path.nodes}
         view = view.subgraph(kept)
-    return view, focus, depth, truncated, theme_of
+    return view, focus, depth, truncated, group_of_node
 
 
-def _node_records(view: Any, focus: str | None, tops: set[str], theme_of: dict[str, Any],
-                  themes: dict[str, Any], labels: dict[str, str], lang: str) -> list[dict]:
+def _node_records(view: Any, focus: str | None, hubs: set[str], group_of_node: dict[str, Any],
+                  groups: dict[str, Any], labels: dict[str, str], lang: str) -> list[dict]:
     """The nodes as vis-network wants them, built with pyvis."""
     import networkx as nx
     from pyvis.network import Network
@@ -254,19 +256,19 @@ def _node_records(view: Any, focus: str | None, tops: set[str], theme_of: dict[s
     builder = Network(directed=True, cdn_resources="remote")
     simple = nx.DiGraph()
     for node in shown:
-        theme = theme_of.get(node)
+        group = group_of_node.get(node)
         simple.add_node(node, label=labels[node], title=definitions.get(node, ""),
-                        group=themes[theme]["id"] if theme else "other",
-                        color=themes[theme]["color"] if theme else "#bbbbbb",
+                        group=groups[group]["id"] if group else "other",
+                        color=groups[group]["color"] if group else "#bbbbbb",
                         url=concept_url(node),
-                        shape="box" if node in tops else "dot",
+                        shape="box" if node in hubs else "dot",
                         size=22 if node == focus else 14)
     builder.from_nx(simple)
     nodes = builder.nodes
     for record in nodes:  # pyvis drops ``color`` when a node has a ``group``
-        theme = theme_of.get(record["id"])
-        record["theme"] = themes[theme]["id"] if theme else None
-        record["color"] = themes[theme]["color"] if theme else "#bbbbbb"
+        group = group_of_node.get(record["id"])
+        record["group"] = groups[group]["id"] if group else None
+        record["color"] = groups[group]["color"] if group else "#bbbbbb"
     return nodes
 
 
@@ -291,10 +293,10 @@ def _edge_records(view: Any, relations: list[str], path: MapPath, lang: str) -> 
 
 def map_payload(lang: str) -> dict[str, Any]:
     net = network()
-    themes = _themes(lang)
+    groups = _groups(lang)
     asked = MapRequest.read()
     path = MapPath.find(net, asked.asked_from, asked.asked_to)
-    view, focus, depth, truncated, theme_of = _view(net, asked, path, themes)
+    view, focus, depth, truncated, group_of_node = _view(net, asked, path, groups)
     labels = state().reader.labels(sorted(view.nodes), lang)
     path_labels = state().reader.labels(path.nodes, lang)
     return {
@@ -302,13 +304,14 @@ def map_payload(lang: str) -> dict[str, Any]:
         "focus_id": local_name(focus) if focus is not None else None,
         "focus_label": labels.get(focus) if focus is not None else None,
         "depth": depth,
-        "nodes": _node_records(view, focus, set(net.tops), theme_of, themes, labels, lang),
+        "nodes": _node_records(view, focus, set(net.hubs), group_of_node, groups, labels, lang),
         "edges": _edge_records(view, asked.relations, path, lang),
-        "themes": list(themes.values()),
+        "groups": list(groups.values()),
+        "hubs": bool(net.hubs),
         "relations": [{"id": key, "label": r.label[lang == "en"], **r.style}
                       for key, r in DRAWN.items()],
         "relation_labels": relation_labels(lang),
-        "active_themes": sorted(asked.themes),
+        "active_groups": sorted(asked.groups),
         "active_relations": [r for r in asked.relations if r in DRAWN],
         "path": [{"uri": n, "label": path_labels[n], "url": concept_url(n)}
                  for n in path.nodes],
@@ -324,7 +327,7 @@ def map_payload(lang: str) -> dict[str, Any]:
 
 
 def concept_list(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The concepts of a map view by theme, each with its links: the map as a list.
+    """The concepts of a map view by group, each with its links: the map as a list.
 
     Both directions of every link drawn are listed, the reverse one under its
     inverse name (``SQL — previous stage: MQL``).
@@ -341,17 +344,17 @@ def concept_list(data: dict[str, Any]) -> list[dict[str, Any]]:
         back = inverse.get(key, key)
         links[b].append({"relation": back, "label": names[back], "target": by_id[a],
                          "path": edge.get("path", False)})
-    groups = []
-    for theme in [*data["themes"], {"id": None, "label": None, "color": "#bbbbbb"}]:
-        members = sorted((n for n in data["nodes"] if n["theme"] == theme["id"]),
+    listing = []
+    for group in [*data["groups"], {"id": None, "label": None, "color": "#bbbbbb"}]:
+        members = sorted((n for n in data["nodes"] if n["group"] == group["id"]),
                          key=lambda n: (n["shape"] != "box", n["label"].casefold()))
         if members:
-            groups.append({**theme, "concepts": [
+            listing.append({**group, "concepts": [
                 {"id": n["id"], "label": n["label"], "url": n["url"],
                  "links": sorted(links[n["id"]], key=lambda link: (
                      list(names).index(link["relation"]), link["target"]["label"].casefold()))}
                 for n in members]})
-    return groups
+    return listing
 
 
 
@@ -360,7 +363,7 @@ def map_page(suffix: str | None) -> Response:
     lang = current_language()
     data = map_payload(lang)
     data["data_url"] = url_for("conceptmap.map_data", **request.args.to_dict(flat=False))
-    data["groups"] = concept_list(data)
+    data["listing"] = concept_list(data)
     return render_page("map/map.html", data, suffix, title=text("Carte des concepts",
                                                                 "Concept map"))
 

@@ -150,11 +150,12 @@ def concept_data(uri: str) -> dict[str, Any]:
                        "concepts": [{"uri": link.uri, "label": link.label,
                                      "url": concept_url(link.uri)} for link in links]}
                       for key, links in details.relations.items()],
-        "themes": [{"uri": t.uri, "label": t.label, "url": concept_url(t.uri)}
-                   for t in details.themes],
+        "groups": [{"uri": g.uri, "label": g.label, "url": _collection_url(g.uri)}
+                   for g in details.groups],
         "top_concept_of": [{"uri": t.uri, "label": t.label} for t in details.top_concept_of],
         "schemes": [{"uri": s.uri, "label": s.label} for s in details.schemes],
         "sources": details.sources,
+        "not_in_glossaries": details.not_in_glossaries,
         "collections": [{**c, "url": _collection_url(c["uri"])} for c in details.collections],
         "other_properties": [{"property": p, "value": v} for p, v in details.other],
         "downloads": downloads,
