@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import io
 import json
 import re
@@ -14,10 +15,11 @@ from graph.text import first_sentence
 from graph.training import diagrams, kinds
 
 SVG = "{http://www.w3.org/2000/svg}"
-COLLECTIONS = ["funnel-stages", "sales-cycle-steps", "nps-scale", "lead-temperatures",
-               "data-parties"]
+COLLECTIONS = ["funnel-stages", "funnel-phases", "customer-lifecycle", "sales-cycle-steps",
+               "nps-scale", "lead-temperatures", "data-parties"]
 KINDS = {"funnel-stages": "funnel", "nps-scale": "scale", "sales-cycle-steps": "steps",
-         "lead-temperatures": "cards", "data-parties": "cards"}
+         "lead-temperatures": "cards", "data-parties": "cards", "funnel-phases": "cards",
+         "customer-lifecycle": "cards"}
 
 
 def _labels(vocabulary, collection_id: str, lang: str) -> list[str]:
@@ -56,7 +58,8 @@ def test_page_lists_every_member_in_order_with_links(client, vocabulary, collect
     members = vocabulary.collections[collection_id].members
     assert [uri.rsplit("/", 1)[-1] for _, uri, _ in links] == members
     assert [href for href, _, _ in links] == [f"/concept/{m}" for m in members]
-    assert [label for _, _, label in links] == _labels(vocabulary, collection_id, "fr")
+    assert [html_module.unescape(label) for _, _, label in links] == _labels(
+        vocabulary, collection_id, "fr")
     for href, _, _ in links:
         assert client.get(href).status_code == 200
 

@@ -216,6 +216,8 @@ class _ConceptMapping(_MapperBase):
                 ordered[key] = f[key]
         if "sources" in f:
             ordered["sources"] = f["sources"]
+        if f.get("notInGlossaries"):
+            ordered["notInGlossaries"] = True
         if schemes != self.default_in_scheme:
             ordered["inScheme"] = schemes
         tops = sorted(self.schid[s] for s in self.tops.get(concept, ()))

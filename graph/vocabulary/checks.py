@@ -20,6 +20,7 @@ from rdflib.term import Node
 from graph.namespaces import CRMKG, DCTERMS, RDF, SKOS
 from graph.text import LANGUAGES, fold_case
 from graph.vocabulary.analyse import tops_as_groups
+from graph.vocabulary.order_claims import order_contradictions
 
 ERROR = "error"
 WARNING = "warning"
@@ -306,6 +307,15 @@ def top_concept_has_broader(view: SkosView) -> Iterator[Finding]:
         if any(view.broader.successors(concept)) if concept in view.broader else False:
             yield view.finding("top-concept-has-broader", concept,
                                "is a top concept but has a broader concept")
+
+
+@check("order-contradiction", WARNING)
+def order_contradiction(view: SkosView) -> Iterator[Finding]:
+    """A definition or scope note states an order ("after the MQL") that an ordered
+    collection contradicts (see graph.vocabulary.order_claims)."""
+    for found in order_contradictions(view.graph):
+        yield view.finding("order-contradiction", found.claim.subject,
+                           f"{found.claim} contradicts the order of {found.collection}")
 
 
 @check("omitted-inverse", WARNING)
