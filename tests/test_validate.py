@@ -107,6 +107,16 @@ def _top_with_broader(g: Graph) -> None:
     g.add((concept("big-data"), SKOS.narrower, concept("kpi")))
 
 
+def _order_reversed(g: Graph) -> None:
+    """The lead's definition says it comes after the MQL: the funnel says before."""
+    for literal in list(g.objects(concept("lead"), SKOS.definition)):
+        if literal.language == "en":
+            g.remove((concept("lead"), SKOS.definition, literal))
+            g.add((concept("lead"), SKOS.definition, Literal(
+                str(literal).replace("before the marketing qualified lead",
+                                     "after the marketing qualified lead"), lang="en")))
+
+
 def _island(g: Graph) -> None:
     for name in ("island-a", "island-b"):
         g.add((concept(name), RDF.type, SKOS.Concept))
@@ -138,6 +148,7 @@ BREAKAGES = {
     "missing-source": _no_source,
     "top-concept-has-broader": _top_with_broader,
     "omitted-inverse": _one_way,
+    "order-contradiction": _order_reversed,
 }
 
 
@@ -187,18 +198,24 @@ SKOS_DEFINITIONS = SHACL / "skohub-skos/skosClassAndPropertyDefinitions.ttl"
 
 
 def _violations(graph: Graph, shapes: Graph, inference: str) -> list[tuple[str, str, str]]:
-    """(focus node, shape component, path) of each violation, with the SKOS definitions."""
+    """(focus node, shape component, path) of each violation, with the SKOS definitions.
+
+    Only about what our graph describes: under RDFS inference the target of a mapping
+    (``skos:exactMatch <http://zbw.eu/stw/…>``) is a skos:Concept too (the range of
+    skos:semanticRelation), one that its own vocabulary describes, not ours."""
     from rdflib import Namespace
 
     sh = Namespace("http://www.w3.org/ns/shacl#")
     _, report, _ = shacl_validate(graph, shacl_graph=shapes,
                                   ont_graph=Graph().parse(SKOS_DEFINITIONS),
                                   inference=inference, advanced=True)
+    described = set(graph.subjects())
     return sorted((str(report.value(r, sh.focusNode)),
                    str(report.value(r, sh.sourceConstraintComponent)).split("#")[-1],
                    str(report.value(r, sh.resultPath)))
                   for r in report.subjects(RDF.type, sh.ValidationResult)
-                  if report.value(r, sh.resultSeverity) == sh.Violation)
+                  if report.value(r, sh.resultSeverity) == sh.Violation
+                  and report.value(r, sh.focusNode) in described)
 
 
 def test_collections_are_collections_in_the_scheme(graph):

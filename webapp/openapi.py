@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.formats import RESULTS_FORMATS, SERVED
+from graph.mappings import MATCH_BY_KEY
 
 Schema = dict[str, Any]
 
@@ -87,6 +88,16 @@ SCHEMAS: dict[str, Schema] = {
         "schemes": arr(obj({"uri": STR, "label": STR})),
         "sources": arr(obj({"uri": STR})),
         "collections": arr(obj({"uri": STR, "label": STR}, {"url": nullable(STR)})),
+        "mappings": {**arr(obj({
+            "kind": {"type": "string", "enum": list(MATCH_BY_KEY)},
+            "name": STR, "uri": STR,
+            "label": {**nullable(STR), "description": "the target's label when the served "
+                                                     "data holds it"},
+            "vocabulary": {**STR, "description": "the target vocabulary's name ('' if unknown)"},
+            "url": {**nullable(STR), "description": "the IRI as a link (http and https only)"},
+            "page": {**nullable(STR), "description": "the target's page here, when served"}})),
+            "description": "links to concepts of other vocabularies (skos:exactMatch, "
+                           "closeMatch, broadMatch, narrowMatch, relatedMatch)"},
         "other_properties": arr(obj({"property": STR, "value": STR})),
         "downloads": obj({"ttl": STR, "rdf": STR, "jsonld": STR, "nt": STR}),
         "map_data": STR, "map_page": STR,
@@ -111,8 +122,8 @@ SCHEMAS: dict[str, Schema] = {
         "path": arr({"type": "object"}),
         "path_error": nullable(STR), "total_concepts": INT, "truncated": BOOL,
         "max_nodes": INT}),
-    "MapPage": {"allOf": [ref("MapData"), obj({"data_url": STR, "groups": arr(obj({
-        "id": STR, "label": STR, "concepts": arr({"type": "object"})}))})]},
+    "MapPage": {"allOf": [ref("MapData"), obj({"data_url": STR, "listing": arr(obj({
+        "id": nullable(STR), "label": nullable(STR), "concepts": arr({"type": "object"})}))})]},
     "Quiz": obj({"mode": {"type": "string", "enum": ["definition", "term"]}, "language": STR,
                  "seed": INT, "token": STR, "prompt": STR, "instruction": STR,
                  "choices": arr(obj({"value": INT, "text": STR})),

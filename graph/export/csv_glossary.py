@@ -1,8 +1,9 @@
 """A flat glossary for spreadsheet users: one row a concept, both languages.
 
 A trainer sorts and filters it: every field of a concept has its column (labels,
-acronyms and hidden labels, the definition, each kind of note, the links, the
-collections it is in with its position there, the sources), in French alphabetical
+acronyms and hidden labels, the definition, each kind of note, the links, the links to
+other vocabularies (``exactMatch <IRI>``), the collections it is in with its position
+there, the sources), in French alphabetical
 order. Lists inside a cell are joined with " | ", which neither language uses in
 labels. The file starts with a UTF-8 byte-order mark so that Excel opens the
 accents correctly.
@@ -24,13 +25,14 @@ from rdflib import Graph
 from graph.export import Exporter, register
 from graph.text import fold_search
 from graph.vocabulary.model import Vocabulary
+from graph.vocabulary.schema import MATCH_KEYS
 
 COLUMNS = (
     "id", "uri", "label_fr", "label_en", "alt_labels_fr", "alt_labels_en",
     "hidden_labels_fr", "hidden_labels_en", "definition_fr", "definition_en",
     "scope_note_fr", "scope_note_en", "example_fr", "example_en",
     "editorial_note_fr", "editorial_note_en", "history_note_fr", "history_note_en",
-    "groups", "broader", "narrower", "related", "other_relations", "collections",
+    "groups", "broader", "narrower", "related", "other_relations", "mappings", "collections",
     "sources", "source_titles",
 )
 SEPARATOR = " | "
@@ -81,6 +83,8 @@ def glossary_rows(vocabulary: Vocabulary, base_uri: str) -> list[dict[str, str]]
             "other_relations": SEPARATOR.join(f"{kind} {target}"
                                               for kind, targets in sorted(concept.typed.items())
                                               for target in targets),
+            "mappings": SEPARATOR.join(f"{key} {target}" for key in MATCH_KEYS
+                                       for target in concept.matches.get(key, [])),
             "collections": SEPARATOR.join(places.get(concept.id, [])),
             "sources": SEPARATOR.join(concept.sources),
             "source_titles": SEPARATOR.join(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from graph.mappings import MATCH_KINDS
 from graph.query.store import EmbeddedStore, Row
 from graph.relations import DRAWN, RELATIONS, TABLE
 from graph.text import local_name
@@ -82,6 +83,18 @@ class Link:
 
 
 @dataclass
+class Mapping:
+    """A link to a concept of another vocabulary (skos:exactMatch …)."""
+
+    #: the SKOS property's local name, ``exactMatch`` …
+    kind: str
+    uri: str
+    #: the target's label when the served data holds it (another vocabulary served
+    #: beside ours), else None
+    label: str | None
+
+
+@dataclass
 class ConceptDetails:
     uri: str
     pref_labels: dict[str, list[str]]
@@ -98,6 +111,8 @@ class ConceptDetails:
     groups: list[Link] = field(default_factory=list)
     #: crmkg:notInGlossaries: added by the editors, cites no glossary
     not_in_glossaries: bool = False
+    #: links to other vocabularies, strongest kind first, then by label
+    mappings: list[Mapping] = field(default_factory=list)
     other: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -194,6 +209,7 @@ class VocabularyReader:
         shown = {SKOS + n for n in ("prefLabel", "altLabel", "hiddenLabel", "inScheme",
                                     "topConceptOf")}
         shown |= {SKOS + key for key, *_ in NOTES} | {str(r.iri) for r in TABLE}
+        shown |= {kind.iri for kind in MATCH_KINDS}
         shown |= {DCT + "source", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
                   CRMKG + "notInGlossaries", "http://www.w3.org/ns/prov#wasDerivedFrom",
                   RDFS + "isDefinedBy"}
@@ -214,8 +230,21 @@ class VocabularyReader:
             groups=[Link(c["uri"], c["label"]) for c in collections if c["group"]],
             not_in_glossaries=any(r["o"]["value"] in ("true", "1") for r in
                                   by_property.get(CRMKG + "notInGlossaries", [])),
+            mappings=self.mappings({kind.key: objects(kind.iri) for kind in MATCH_KINDS},
+                                   lang),
             other=other[:50],
         )
+
+    def mappings(self, targets: dict[str, list[str]], lang: str) -> list[Mapping]:
+        """The links of a concept to other vocabularies, by kind (``exactMatch`` → IRIs),
+        with the label of each target that the served data holds."""
+        found = self._texts([u for uris in targets.values() for u in uris],
+                            f"<{SKOS}prefLabel>|<{RDFS}label>")
+        order = {kind.key: index for index, kind in enumerate(MATCH_KINDS)}
+        links = [Mapping(key, uri, pick(found.get(uri, {}), lang) or None)
+                 for key, uris in targets.items() for uri in set(uris)]
+        return sorted(links, key=lambda m: (order[m.kind], (m.label or m.uri).casefold(),
+                                            m.uri))
 
     def sources_of(self, uri: str, lang: str) -> list[dict[str, str]]:
         rows = self.store.select(

@@ -42,7 +42,7 @@ class Fields:
         for key in mapping:
             if key not in schema.keys:
                 self.fail((key,), f"unknown key '{key}' in {what}",
-                          did_you_mean(key, schema.keys))
+                          schema.elsewhere.get(key) or did_you_mean(key, schema.keys))
         for key in schema.required:
             if key not in mapping:
                 self.fail((), f"{what} has no '{key}'", f"add '{key}:' with its values")
@@ -130,10 +130,11 @@ class Fields:
             return None
         return value
 
-    def uris(self, key: str) -> list[str]:
-        return self._distinct(key, IRI_PATTERN, "URIs", "[URI, URI]", lambda item: (
+    def uris(self, key: str, pattern: re.Pattern[str] = IRI_PATTERN,
+             example: str = "http://www.wikidata.org/entity/Q42") -> list[str]:
+        return self._distinct(key, pattern, "URIs", "[URI, URI]", lambda item: (
             f"{item!r} in '{key}' is not an absolute URI",
-            "write the full URI, such as http://www.wikidata.org/entity/Q42"))
+            f"write the full URI, such as {example}"))
 
     def _distinct(self, key: str, pattern: re.Pattern[str], noun: str, example: str,
                   bad: Callable[[Any], tuple[str, str]]) -> list[str]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from graph.text import fold_case
 from graph.vocabulary.fields import did_you_mean
+from graph.vocabulary.mappings import read_mappings
 from graph.vocabulary.model import Collection, Concept, Profile, Source, Vocabulary
 from graph.vocabulary.parse import parse_collections, parse_sources, parse_terms
 from graph.vocabulary.profile import read_profile
@@ -40,7 +41,8 @@ from graph.vocabulary.yamlfile import (
 
 
 def load_vocabulary(data_dir: Path) -> Vocabulary:
-    """Read ``sources.yaml``, ``terms/*.yaml`` and ``collections.yaml`` under ``data_dir``."""
+    """Read ``sources.yaml``, ``terms/*.yaml``, ``collections.yaml`` and (when there is
+    one) ``mappings.yaml`` under ``data_dir``."""
     errors: list[DataError] = []
     profile = read_profile(data_dir, errors)
     documents = _read_all(data_dir, errors)
@@ -56,6 +58,7 @@ def load_vocabulary(data_dir: Path) -> Vocabulary:
     unreadable = {p.stem: None for p in (data_dir / "terms").glob("*.yaml")
                   if f"terms/{p.name}" not in documents}
     checker = _References({**unreadable, **concepts}, sources, errors, profile)
+    read_mappings(data_dir, concepts, {*unreadable, *concepts}, errors)
     for concept_id, concept in concepts.items():
         checker.check_concept(concept, raw_terms[concept_id])
     if collections_doc:

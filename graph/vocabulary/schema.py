@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from graph.mappings import MATCH_KINDS
 from graph.relations import IN_FILES
 from graph.vocabulary.model import LANGUAGES
 
@@ -76,7 +77,9 @@ PROFILE_FILE = "vocabulary.yaml"
 SCHEME_FILE = "scheme.ttl"
 
 #: YAML key of each SKOS mapping relation (values: URIs)
-MATCH_KEYS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+MATCH_KEYS = tuple(kind.key for kind in MATCH_KINDS)
+#: the file of a data folder that maps its concepts to other vocabularies (optional)
+MAPPINGS_FILE = "mappings.yaml"
 #: notes a concept may hold with a profile, beside those of TERM_KEYS
 EXTRA_NOTE_KEYS = ("note", "changeNote")
 #: keys of TERM_KEYS holding notes (one text per language; several with a profile)
@@ -134,6 +137,8 @@ class Schema:
     languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: an entry with no keys at all is kept (SKOS allows it; our own data does not)
     empty_allowed: bool = False
+    #: keys that belong in another file → the fix that says where
+    elsewhere: dict[str, str] = field(default_factory=dict)
 
     def languages_of(self, key: str) -> tuple[str, ...]:
         return self.languages.get(key, ())
@@ -142,7 +147,10 @@ class Schema:
 # Our own data: every label and definition in fr and en. Notes are optional, but a note
 # written in one language must exist in both.
 TERM_SCHEMA = Schema(TERM_KEYS, TERM_REQUIRED,
-                     languages={key: LANGUAGES for key in ("prefLabel", *NOTE_KEYS)})
+                     languages={key: LANGUAGES for key in ("prefLabel", *NOTE_KEYS)},
+                     elsewhere={key: f"links to other vocabularies go in data/{MAPPINGS_FILE}: "
+                                     f"write '<concept id>:' then '  {key}: [IRI]' there"
+                                for key in MATCH_KEYS})
 COLLECTION_SCHEMA = Schema(COLLECTION_KEYS, COLLECTION_REQUIRED, languages={
     key: LANGUAGES for key in ("prefLabel", "definition", "scopeNote")})
 SOURCE_SCHEMA = Schema(SOURCE_KEYS, SOURCE_REQUIRED)
@@ -155,3 +163,6 @@ IMPORTED_COLLECTION_SCHEMA = Schema({**COLLECTION_KEYS, **PROFILE_COLLECTION_KEY
                                     verbatim=True, empty_allowed=True)
 IMPORTED_SOURCE_SCHEMA = Schema({**SOURCE_KEYS, **PROFILE_SOURCE_KEYS}, verbatim=True,
                                 empty_allowed=True)
+
+# mappings.yaml: concept id → mapping relation → IRIs of concepts of other vocabularies
+MAPPING_SCHEMA = Schema({key: "uris" for key in MATCH_KEYS}, empty_allowed=True)

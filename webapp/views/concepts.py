@@ -15,7 +15,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, request, url_for
 
 from graph.formats import SERVED
-from graph.query.reader import NOTES, pick
+from graph.mappings import MATCH_BY_KEY, vocabulary_name, web_link
+from graph.query.reader import NOTES, ConceptDetails, pick
 from graph.relations import TABLE
 from graph.text import first_non_xml_char
 from webapp.negotiation import choose
@@ -157,12 +158,24 @@ def concept_data(uri: str) -> dict[str, Any]:
         "sources": details.sources,
         "not_in_glossaries": details.not_in_glossaries,
         "collections": [{**c, "url": _collection_url(c["uri"])} for c in details.collections],
+        "mappings": _mappings(details, lang),
         "other_properties": [{"property": p, "value": v} for p, v in details.other],
         "downloads": downloads,
         "map_data": url_for("conceptmap.map_data", focus=local or uri, depth=1),
         "map_page": url_for("conceptmap.map_page", focus=local or uri, depth=2),
         "jsonld": describe(uri, ox.RdfFormat.JSON_LD).decode("utf-8"),
     }
+
+
+def _mappings(details: ConceptDetails, lang: str) -> list[dict[str, Any]]:
+    """The links to other vocabularies: the kind in words, the target's label when the
+    served data holds it (then its page here too), the vocabulary's name, and the IRI as
+    an external link (http and https only). Nothing is fetched."""
+    return [{"kind": m.kind, "name": MATCH_BY_KEY[m.kind].name[lang == "en"], "uri": m.uri,
+             "label": m.label, "vocabulary": vocabulary_name(m.uri),
+             "url": m.uri if web_link(m.uri) else None,
+             "page": concept_url(m.uri) if m.label else None}
+            for m in details.mappings]
 
 
 def _other_label(labels: dict[str, list[str]], lang: str, other: str) -> str:
