@@ -63,7 +63,8 @@ kinds = {
     "sales-cycle": first("Step 1:"),
     "nps-scale": first("Segment 1:"),
     "data-parties": first("Item 1: données first party") or first("Item 1: first-party data"),
-    "glossary": first("Glossary column"),
+    "credits": first("Licence"),
+    "glossary": first("Glossary"),
 }
 for name, index in kinds.items():
     if index is None:

@@ -24,6 +24,7 @@ from graph.config import PROJECT_ROOT
 from graph.namespaces import SKOS
 from graph.text import first_sentence, shorten
 from graph.text import fold_search as fold
+from graph.training.deck.glossary import BODY_SIZE, MAX_PER_SLIDE
 from graph.training.slides import (
     MEDIA_TYPE,
     TemplateError,
@@ -33,7 +34,6 @@ from graph.training.slides import (
 )
 
 DAY = date(2026, 11, 23)
-GLOSSARY_PER_SLIDE = 20
 
 
 def reopen(data: bytes) -> Presentation:
@@ -71,8 +71,18 @@ def graph_order(graph, collection_id: str) -> list[str]:
     return [str(member).rsplit("/", 1)[-1] for member in RDFList(graph, head)]
 
 
-def publishers(vocabulary, source_ids) -> list[str]:
-    return [vocabulary.sources[s].publisher for s in source_ids]
+def publishers(vocabulary, source_ids, lang: str = "fr") -> list[str]:
+    return [vocabulary.sources[s].publisher_in(lang) for s in source_ids]
+
+
+def glossary_slides(deck: Presentation) -> list:
+    return [slide for slide in deck.slides if named(slide, "Glossary")]
+
+
+def glossary_entries(slide) -> list[tuple[str, str]]:
+    """(term, definition) of each entry of a glossary slide: a paragraph each."""
+    paragraphs = [p.text for box in named(slide, "Glossary") for p in box.text_frame.paragraphs]
+    return list(zip(paragraphs[0::2], paragraphs[1::2], strict=True))
 
 
 # --- the whole deck ------------------------------------------------------------------------
@@ -82,12 +92,15 @@ def test_deck_is_16_9_with_one_slide_per_part(decks, vocabulary, lang):
     deck = decks[lang]
     assert deck.slide_width == Inches(13.333) and deck.slide_height == Inches(7.5)
     funnel = vocabulary.collections["funnel-stages"]
-    glossary = math.ceil(len(vocabulary.concepts) / GLOSSARY_PER_SLIDE)
+    glossary = len(glossary_slides(deck))
+    assert glossary >= math.ceil(len(vocabulary.concepts) / MAX_PER_SLIDE)
     # title, one slide per collection (groups are not drawn), one per funnel stage, the
-    # glossary
+    # sources and licence, the glossary (last)
     drawn = [c for c in vocabulary.collections.values() if not c.group]
-    expected = 1 + len(drawn) + len(funnel.members) + glossary
+    expected = 1 + len(drawn) + len(funnel.members) + 1 + glossary
     assert len(deck.slides) == expected
+    assert named(deck.slides[-glossary - 1], "Licence")
+    assert all(named(s, "Glossary") for s in list(deck.slides)[-glossary:])
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -129,12 +142,12 @@ def test_funnel_stages_are_separate_shapes_in_the_graphs_order(decks, vocabulary
         concept = vocabulary.concepts[concept_id]
         assert shape.shape_type == MSO_SHAPE_TYPE.FREEFORM
         assert shape.name.startswith(f"Stage {position}: ")
-        label, definition = (p.text for p in shape.text_frame.paragraphs)
+        (label,) = (p.text for p in shape.text_frame.paragraphs)
         assert label.startswith(f"{position}. {concept.pref_label[lang]}")
-        # a one-line definition: the start of the first sentence, in the chosen language
-        start = definition.rstrip("…")
-        assert first_sentence(concept.definition[lang]).startswith(start)
-        assert 20 < len(definition) <= 130
+        # beside it, the first sentence of its definition, whole, in the chosen language
+        (box,) = named(slide, f"Funnel definition {position}:")
+        assert box.text_frame.text == first_sentence(concept.definition[lang])
+        assert box.top == shape.top and box.left >= shape.left + shape.width
         tops.append(shape.top)
         widths.append(shape.width)
     assert tops == sorted(tops) and widths == sorted(widths, reverse=True)  # a funnel
@@ -174,7 +187,7 @@ def test_a_slide_per_stage(decks, vocabulary, lang):
                                                         else "Position 2")[0].fill.fore_color.rgb
         text = words(notes(slide))
         assert words(concept.definition["fr"]) in text and words(concept.definition["en"]) in text
-        for publisher in publishers(vocabulary, concept.sources):
+        for publisher in publishers(vocabulary, concept.sources, lang):
             assert publisher in text
         if concept.editorial_note:
             assert words(concept.editorial_note[lang]) in text
@@ -203,6 +216,11 @@ def test_sales_cycle_is_chevrons_in_order(decks, vocabulary, graph, lang):
         assert shape.text_frame.text == f"{position}. {label}"
     rows = sorted({c.top for c in chevrons})
     assert len(rows) == 2  # eight steps wrap onto two rows
+    # under each chevron, the first sentence of its step's definition, whole (it was cut)
+    for position, concept_id in enumerate(order, start=1):
+        (box,) = named(slide, f"Step {position} definition")
+        assert box.text_frame.text == first_sentence(vocabulary.concepts[concept_id]
+                                                     .definition[lang])
     for concept_id in order:
         assert words(vocabulary.concepts[concept_id].definition[lang]) in words(notes(slide))
 
@@ -246,12 +264,9 @@ def test_data_parties_side_by_side_with_definitions(decks, vocabulary, lang):
 # --- the glossary ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_glossary_lists_every_concept_from_a_to_z(decks, vocabulary, lang):
-    slides = [s for s in decks[lang].slides if named(s, "Glossary column")]
-    assert len(slides) == math.ceil(len(vocabulary.concepts) / GLOSSARY_PER_SLIDE)
-    entries = [p for s in slides for box in named(s, "Glossary column")
-               for p in box.text_frame.paragraphs]
-    terms = [p.runs[0].text for p in entries]
+def test_glossary_lists_every_concept_from_a_to_z_whole(decks, vocabulary, lang):
+    slides = glossary_slides(decks[lang])
+    terms = [term for s in slides for term, _definition in glossary_entries(s)]
     by_label = {}
     for concept in vocabulary.concepts.values():
         shown = next(t for t in terms if t == concept.pref_label[lang]
@@ -260,18 +275,48 @@ def test_glossary_lists_every_concept_from_a_to_z(decks, vocabulary, lang):
     assert len(terms) == len(vocabulary.concepts) == len(by_label)
     folded = [fold(by_label[t].pref_label[lang]) for t in terms]
     assert folded == sorted(folded)
-    for slide in slides:
-        for box in named(slide, "Glossary column"):
-            for paragraph in box.text_frame.paragraphs:
-                concept = by_label[paragraph.runs[0].text]
-                assert words(concept.definition[lang]) in words(notes(slide))
+    for number, slide in enumerate(slides, start=1):
+        entries = glossary_entries(slide)
+        assert 1 <= len(entries) <= MAX_PER_SLIDE
+        for term, definition in entries:
+            concept = by_label[term]
+            assert definition == concept.definition[lang]  # whole, never cut
+            assert words(concept.definition[lang]) in words(notes(slide))
+        # the letters the slide covers, and where it is in the glossary
+        first, last = (fold(by_label[t].pref_label[lang])[:1].upper()
+                       for t in (entries[0][0], entries[-1][0]))
+        letters = first if first == last else f"{first}–{last}"
+        assert slide.shapes.title.text_frame.text.endswith(
+            f" {letters} ({number}/{len(slides)})")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_glossary_text_is_large_enough_for_a_room(decks, lang):
+    """12-point text filled half of each slide: every run of the glossary is 18 points or
+    more, and the terms stand out (bold)."""
+    for slide in glossary_slides(decks[lang]):
+        for box in named(slide, "Glossary"):
+            for index, paragraph in enumerate(box.text_frame.paragraphs):
+                for run in paragraph.runs:
+                    assert run.font.size is not None and run.font.size.pt >= BODY_SIZE
+                    assert bool(run.font.bold) == (index % 2 == 0)
+
+
+def test_glossary_stays_18_points_on_a_smaller_template(vocabulary, tmp_path):
+    """A 4:3 template scales the deck's text down (10 inches wide): not the glossary's."""
+    make_template(tmp_path / "charte.pptx")
+    deck = reopen(deck_bytes(vocabulary, template=tmp_path / "charte.pptx",
+                             collections=["nps-scale"], day=DAY))
+    sizes = [run.font.size.pt for slide in glossary_slides(deck)
+             for box in named(slide, "Glossary") for p in box.text_frame.paragraphs
+             for run in p.runs]
+    assert sizes and min(sizes) >= BODY_SIZE
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_each_deck_shows_the_acronyms_of_its_language(decks, vocabulary, lang):
     """The English deck once wrote "General Data Protection Regulation (RGPD)"."""
-    terms = {p.runs[0].text for s in decks[lang].slides for box in named(s, "Glossary column")
-             for p in box.text_frame.paragraphs}
+    terms = {term for s in glossary_slides(decks[lang]) for term, _d in glossary_entries(s)}
     other = "en" if lang == "fr" else "fr"
     checked = 0
     for concept in vocabulary.concepts.values():
@@ -285,12 +330,46 @@ def test_each_deck_shows_the_acronyms_of_its_language(decks, vocabulary, lang):
     assert checked > 0  # some acronyms differ between the languages (RGPD / GDPR, IA / AI)
 
 
+# --- sources and licence -------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_sources_and_licence_slide(decks, vocabulary, settings, lang):
+    """Credits a room sees: the glossaries with publisher, kind, date and size in the deck's
+    language (a title is a proper title and stays as published), the editors' own words,
+    and the licence that ontology/scheme.ttl declares."""
+    from rdflib import Graph
+    from rdflib.namespace import DCTERMS
+
+    from graph.training.deck.common import WORDS, long_date
+
+    slide = slide_with(decks[lang], "Licence")
+    assert slide.shapes.title.text_frame.text == WORDS[lang]["credits"]
+    shown = words(named(slide, "Sources")[0].text_frame.text)
+    for source in vocabulary.sources.values():
+        assert words(source.title) in shown
+        assert source.publisher_in(lang) in shown
+        if source.publisher_label.get(lang, source.publisher) != source.publisher:
+            assert source.publisher not in shown  # "Un blog français de marketing"
+        assert source.kind[lang] in shown
+        assert (long_date(source.date, lang) if source.date else WORDS[lang]["undated"]) \
+            in shown
+        assert WORDS[lang]["entries"].format(count=source.terms) in shown
+        if source.note:
+            assert words(source.note[lang]) in shown
+    scheme = Graph().parse(settings.ontology_dir / "scheme.ttl", publicID=settings.base_uri)
+    (licence,) = set(scheme.objects(None, DCTERMS.license))
+    card = words(named(slide, "Licence")[0].text_frame.text)
+    assert str(licence) in card and "CC BY 4.0" in card
+    assert words(WORDS[lang]["own_words"]) in card
+    assert str(licence) in notes(slide)
+
+
 # --- options -----------------------------------------------------------------------------
 
 def test_collection_option_limits_the_collection_slides(vocabulary):
     deck = reopen(deck_bytes(vocabulary, collections=["nps-scale"], day=DAY))
-    glossary = math.ceil(len(vocabulary.concepts) / GLOSSARY_PER_SLIDE)
-    assert len(deck.slides) == 1 + 1 + glossary
+    glossary = len(glossary_slides(deck))
+    assert len(deck.slides) == 1 + 1 + 1 + glossary
     assert not any(named(s, "Stage ") or named(s, "Step ") for s in deck.slides)
     assert named(deck.slides[1], "Segment 1:")
 
@@ -298,8 +377,7 @@ def test_collection_option_limits_the_collection_slides(vocabulary):
 def test_collections_keep_the_datas_order(vocabulary):
     deck = reopen(deck_bytes(vocabulary, collections=["data-parties", "funnel-stages"], day=DAY))
     assert named(deck.slides[1], "Stage 1:")
-    assert named(deck.slides[-1 - math.ceil(len(vocabulary.concepts) / GLOSSARY_PER_SLIDE)],
-                 "Item 1:")
+    assert named(deck.slides[-2 - len(glossary_slides(deck))], "Item 1:")
 
 
 def test_unknown_collection_is_refused(vocabulary):
@@ -486,8 +564,8 @@ def test_libreoffice_renders_every_slide(vocabulary, tmp_path):
             assert ImageStat.Stat(grey).stddev[0] > 5, f"{page.name} looks blank"
             assert grey.width > grey.height * 1.7  # 16:9
     # the funnel slide: its stages' labels come out in the graph's order
-    text = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", str(pdf), "-"],
-                          check=True, capture_output=True, text=True).stdout
+    text = words(subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"],
+                                check=True, capture_output=True, text=True).stdout)
     labels = [f"{i}. {vocabulary.concepts[m].pref_label['fr']}" for i, m in
               enumerate(vocabulary.collections["funnel-stages"].members, start=1)]
     positions = [text.find(label) for label in labels]

@@ -5,7 +5,8 @@
 the collection page draws too (:func:`graph.training.kinds.kind_of`): the funnel as stacked
 freeform trapezoids, then a slide per stage; the sales cycle as chevrons; the NPS scale as
 coloured segments; first/second/third-party data and lead temperatures as cards side by
-side; a long or unordered collection as a list; and an A–Z glossary appendix. Everything
+side; a long or unordered collection as a list; then the sources and the licence, and an
+A–Z glossary appendix (every definition whole, in 18-point text or larger). Everything
 is a shape with its own text (never a picture), so a trainer can move, recolour and retype
 it; speaker notes hold the full definitions in both languages, the glossaries that define
 each term and the editors' notes where the glossaries disagree.
@@ -27,6 +28,7 @@ from pathlib import Path
 from pptx import Presentation
 
 from graph.text import LANGUAGES
+from graph.training.deck import credits, glossary
 from graph.training.deck.common import DEFAULT_TITLE, scheme_title, shape_name
 from graph.training.deck.frame import Deck
 from graph.training.deck.layouts import TemplateError
@@ -63,7 +65,8 @@ def build_deck(vocabulary: Vocabulary, *, lang: str = "fr",
     deck.title_slide(title or DEFAULT_TITLE[lang], day or date.today())
     for collection in chosen:
         SLIDES[kind_of(collection)](deck, collection)
-    deck.glossary_slides()
+    credits.add_slide(deck)
+    glossary.add_slides(deck)
     return deck.prs
 
 

@@ -113,6 +113,13 @@ class Source:
     file: str | None = None
     origin: Origin | None = None
     uri: str | None = None  # only in a vocabulary with a profile
+    #: the publisher in each language, when ``publisher`` describes it rather than names
+    #: it ("Un blog français de marketing"): a deck in English must not say it in French
+    publisher_label: LangText = field(default_factory=dict)
+
+    def publisher_in(self, lang: str) -> str:
+        """The publisher as a reader of ``lang`` should see it."""
+        return self.publisher_label.get(lang) or self.publisher
 
 
 @dataclass

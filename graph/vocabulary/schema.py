@@ -56,6 +56,7 @@ SOURCE_KEYS = {
     "title": "str",
     "subtitle": "str",
     "publisher": "str",
+    "publisherLabel": "text",
     "kind": "text",
     "language": "str",
     "date": "date",

@@ -55,6 +55,18 @@ WORDS = {
         "sources": "Sources",
         "licence": "Licence du vocabulaire : CC BY 4.0. Les glossaires appartiennent à leurs "
                    "éditeurs ; les définitions sont rédigées par l'équipe.",
+        "credits": "Sources et licence",
+        "credits_sources": "Les {count} glossaires dont le vocabulaire est tiré",
+        "undated": "non daté",
+        "entries": "{count} entrées",
+        "own_words": "Les définitions sont celles de l'équipe éditoriale, écrites dans ses "
+                     "propres mots : les glossaires sont cités, jamais recopiés. Ils "
+                     "appartiennent à leurs éditeurs.",
+        "licence_line": "Le vocabulaire (termes, définitions, liens) est sous licence "
+                        "Creative Commons Attribution 4.0 (CC BY 4.0) : réutilisation et "
+                        "adaptation libres, en citant la source.",
+        "french": "français",
+        "english": "anglais",
         "counts": "{concepts} concepts · {sources} glossaires sources · français et anglais",
         "nps_formula": "NPS = % de promoteurs − % de détracteurs (de −100 à +100)",
         "score": "notes",
@@ -78,6 +90,18 @@ WORDS = {
         "sources": "Sources",
         "licence": "Vocabulary licence: CC BY 4.0. The glossaries belong to their publishers; "
                    "the definitions are written by the editors.",
+        "credits": "Sources and licence",
+        "credits_sources": "The {count} glossaries the vocabulary is drawn from",
+        "undated": "undated",
+        "entries": "{count} entries",
+        "own_words": "The definitions are the editorial team's, written in its own words: "
+                     "the glossaries are cited, never copied. They belong to their "
+                     "publishers.",
+        "licence_line": "The vocabulary (terms, definitions, links) is licensed under "
+                        "Creative Commons Attribution 4.0 (CC BY 4.0): free to reuse and "
+                        "adapt, with credit.",
+        "french": "French",
+        "english": "English",
         "counts": "{concepts} concepts · {sources} source glossaries · French and English",
         "nps_formula": "NPS = % promoters − % detractors (from −100 to +100)",
         "score": "scores",

@@ -1,12 +1,14 @@
 """The deck's frame: the :class:`Deck` every slide is added to, with its geometry, its text
-(runs, fitting, text boxes), its speaker notes, the title slide and the A–Z glossary.
+(runs, measuring, text boxes), its speaker notes and the title slide.
 
 Each kind of collection (:mod:`graph.training.kinds`) adds its slide(s) with a module of
-this package (``funnel``, ``steps``, ``scale``, ``cards``, ``list``) that uses this frame.
+this package (``funnel``, ``steps``, ``scale``, ``cards``, ``list``) that uses this frame;
+so do the sources-and-licence slide (``credits``) and the A–Z glossary (``glossary``).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -18,7 +20,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from graph.text import LANGUAGES, fold_search
+from graph.text import LANGUAGES
 from graph.training.deck.common import (
     DEFAULT_TITLE,
     INK,
@@ -31,10 +33,8 @@ from graph.training.deck.common import (
     Paragraph,
     Run,
     display_label,
-    glossary_key,
     long_date,
     shape_name,
-    short_definition,
 )
 from graph.training.deck.layouts import (
     TITLE_TYPES,
@@ -45,10 +45,14 @@ from graph.training.deck.layouts import (
     remove_slides,
     widen,
 )
+from graph.training.drawings.lettering import WIDTH_MARGIN, wrap
 from graph.vocabulary.model import Collection, Concept, Vocabulary
 
-#: glossary entries per appendix slide (two columns)
-GLOSSARY_PER_COLUMN = 10
+#: a line's height as a multiple of its font size (LibreOffice and PowerPoint: about 1.15)
+LINE_HEIGHT = 1.2
+#: how much wider than the measuring font (Pillow's, Arial's metrics) a line may come out in
+#: an office suite: regular text within 1.5 %, bold up to 14 % (measured on our labels)
+OFFICE_MARGIN = {False: 1.03, True: 1.16}
 
 
 class Deck:
@@ -196,6 +200,32 @@ class Deck:
         lines = -(-len(text) // max(self.chars(width, size), 1))
         return int((lines * size * 1.2 + space_after) * self.scale * 12700)
 
+    def lines(self, text: str, width: int, size: float, *, bold: bool = False) -> int:
+        """How many lines ``text`` takes in a ``size``-point font (scaled to the deck) over
+        ``width`` EMU, measured with Arial's metrics and a margin: what fits by this count
+        fits in LibreOffice and PowerPoint, where an estimate by characters cut lines."""
+        points = size * self.scale
+        # wrap() keeps a margin for browsers' fonts; an office suite draws Arial (or
+        # Liberation Sans, its metrics), within 1.5 % of the measuring font: 3 % is enough
+        room = width / 12700 * WIDTH_MARGIN[bold] / OFFICE_MARGIN[bold]
+        return len(wrap(text, math.ceil(points), room, bold=bold))
+
+    def wrapped_height(self, text: str, width: int, size: float, *, bold: bool = False) -> int:
+        """The height (EMU) of ``text`` wrapped as :meth:`lines` counts."""
+        return int(self.lines(text, width, size, bold=bold) * size * self.scale * LINE_HEIGHT
+                   * 12700)
+
+    def fitting_size(self, texts: Sequence[str], width: int, height: int, *,
+                     largest: float = 18, smallest: float = 11, bold: bool = False) -> float:
+        """The largest font size, in half points from ``largest`` down to ``smallest``, at
+        which each of ``texts`` fits a box of ``width`` × ``height`` EMU: one size for
+        boxes side by side, and whole texts rather than cut ones."""
+        size = largest
+        while size > smallest and any(self.wrapped_height(t, width, size, bold=bold) > height
+                                      for t in texts):
+            size -= 0.5
+        return size
+
     # notes --------------------------------------------------------------------------------
 
     def sources_line(self, source_ids: Iterable[str]) -> str | None:
@@ -203,12 +233,17 @@ class Deck:
         for sid in source_ids:
             source = self.vocabulary.sources.get(sid)
             if source is not None:
-                names.append(f"{source.publisher} (« {source.title} »)" if self.lang == "fr"
-                             else f"{source.publisher} (“{source.title}”)")
+                publisher = source.publisher_in(self.lang)
+                names.append(f"{publisher} (« {source.title} »)" if self.lang == "fr"
+                             else f"{publisher} (“{source.title}”)")
         if not names:
             return None
         return f"{self.words['sources']}{self.words['colon']}{' ; '.join(names)}" \
             if self.lang == "fr" else f"{self.words['sources']}: {'; '.join(names)}"
+
+    def language_name(self, code: str) -> str:
+        """« anglais », "French": a language named in the deck's language."""
+        return self.words["french" if code == "fr" else "english"]
 
     def labelled(self, key: str, text: str | None) -> str | None:
         return f"{self.words[key]}{self.words['colon']}{text}" if text else None
@@ -219,7 +254,7 @@ class Deck:
         lines: list[str | tuple[str, str] | None] = []
         if both_languages:
             for code in (self.lang, self.other):
-                lines.append((f"{w['definition']} ({code}){w['colon']}"
+                lines.append((f"{w['definition']} ({self.language_name(code)}){w['colon']}"
                               f"{concept.definition[code]}", code))
         else:
             lines.append(f"{display_label(concept, self.lang)}{w['colon']}"
@@ -285,38 +320,3 @@ class Deck:
                            colour=None if self.templated else MUTED)]],
                      name="Subtitle")
         return top + height + int(self.height * 0.015)
-
-    def glossary_slides(self) -> None:
-        """The A–Z glossary: every concept with the start of its definition, two columns."""
-        concepts = sorted(self.vocabulary.concepts.values(),
-                          key=lambda c: glossary_key(c.pref_label[self.lang]))
-        per_slide = 2 * GLOSSARY_PER_COLUMN
-        pages = [concepts[i:i + per_slide] for i in range(0, len(concepts), per_slide)]
-        left, top, width, height = self.area
-        gutter = int(width * 0.04)
-        column_width = (width - gutter) // 2
-        for number, page in enumerate(pages, start=1):
-            first = fold_search(page[0].pref_label[self.lang])[:1].upper()
-            last = fold_search(page[-1].pref_label[self.lang])[:1].upper()
-            letters = first if first == last else f"{first}–{last}"
-            slide = self.new_slide(f"{self.words['glossary']} {letters} "
-                                   f"({number}/{len(pages)})")
-            for col in range(2):
-                entries = page[col * GLOSSARY_PER_COLUMN:(col + 1) * GLOSSARY_PER_COLUMN]
-                if not entries:
-                    continue
-                label_room = max(len(display_label(c, self.lang)) for c in entries)
-                paragraphs = [[Run(display_label(c, self.lang), 12, bold=True),
-                               Run(" — " + short_definition(
-                                   c, self.lang,
-                                   self.chars(column_width, 12, 2) - label_room - 3), 12)]
-                              for c in entries]
-                self.textbox(slide, (left + col * (column_width + gutter), top, column_width,
-                                     height), paragraphs, name=f"Glossary column {col + 1}",
-                             space_after=5)
-            notes: list[str | None] = []
-            for concept in page:
-                notes.append(f"{display_label(concept, self.lang)}{self.words['colon']}"
-                             f"{concept.definition[self.lang]}")
-                notes.append(self.sources_line(concept.sources))
-            self.finish(slide, notes)

@@ -1,4 +1,5 @@
-"""The funnel's slides: the funnel as stacked freeform trapezoids, then a slide per stage
+"""The funnel's slides: the funnel as stacked freeform trapezoids, each stage's first
+sentence whole beside it (never cut: a room reads it from the slide), then a slide per stage
 (its definition, usage and example; its name in the other language, acronyms, related terms,
 the stages before and after; where it sits in the funnel)."""
 
@@ -10,6 +11,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
+from graph.text import first_sentence, shorten
 from graph.training.deck.common import (
     CARD,
     HIGHLIGHT,
@@ -22,7 +24,6 @@ from graph.training.deck.common import (
     glossary_key,
     gradient,
     shape_name,
-    short_definition,
     text_colour_on,
 )
 from graph.training.deck.frame import Deck
@@ -30,6 +31,8 @@ from graph.vocabulary.model import Collection, Concept, Vocabulary
 
 #: the funnel's gradient, widest stage first
 FUNNEL_COLOURS = (RGBColor(0x1B, 0x3A, 0x5C), RGBColor(0x7F, 0xC8, 0xB8))
+#: the funnel's share of the slide's width; the definitions take the rest
+FUNNEL_SHARE = 0.36
 
 
 def add_slides(deck: Deck, collection: Collection) -> None:
@@ -41,7 +44,8 @@ def add_slides(deck: Deck, collection: Collection) -> None:
 
 
 def _funnel_slide(deck: Deck, collection: Collection) -> None:
-    """The stages as stacked trapezoids narrowing downwards, label and definition inside."""
+    """The stages as stacked trapezoids narrowing downwards, each with its label; beside
+    each, the first sentence of its definition, whole, in one size that fits them all."""
     slide = deck.new_slide(capitalised(collection.pref_label[deck.lang]))
     left, _top, width, _height = deck.area
     top = deck.subtitle(slide, collection)
@@ -50,15 +54,28 @@ def _funnel_slide(deck: Deck, collection: Collection) -> None:
     n = len(stages)
     gap = int(deck.height * 0.008)
     stage_height = (bottom - top - gap * (n - 1)) // n
-    centre = left + width // 2
-    top_width, bottom_width = width, int(width * 0.44)
+    funnel_width = int(width * FUNNEL_SHARE)
+    centre = left + funnel_width // 2
+    top_width, bottom_width = funnel_width, int(funnel_width * 0.42)
     colours = gradient(FUNNEL_COLOURS, n)
-    label_size = min(18, stage_height / 12700 / deck.scale * 0.3)
-    definition_size = min(12, label_size * 0.8)
+    column_left = left + funnel_width + int(width * 0.025)
+    column_width = left + width - column_left
+    pad = int(deck.width * 0.01)
+    # a little air above and below: text touching a box's border reads as cut
+    air = int(deck.height * 0.004)
+    room = stage_height - 2 * air
+    sentences = [first_sentence(c.definition[deck.lang]) for c in stages]
+    definition_size = deck.fitting_size(sentences, column_width - 2 * pad, room)
 
     def width_at(y: int) -> int:
         return int(top_width - (top_width - bottom_width) * (y - top) / (bottom - top))
 
+    labels = [f"{i + 1}. {display_label(c, deck.lang)}" for i, c in enumerate(stages)]
+    # one size for every label, the largest at which each fits the bottom of its trapezoid
+    label_size = min(deck.fitting_size([label], width_at(top + (i + 1) * stage_height)
+                                        - 2 * pad, stage_height, largest=20, smallest=10,
+                                        bold=True)
+                     for i, label in enumerate(labels))
     for i, concept in enumerate(stages):
         y0 = top + i * (stage_height + gap)
         y1 = y0 + stage_height
@@ -68,21 +85,27 @@ def _funnel_slide(deck: Deck, collection: Collection) -> None:
                                    (centre - w1 // 2, y1)], close=True)
         shape = builder.convert_to_shape()
         short = concept.acronyms(deck.lang)
-        shape.name = shape_name(
-            f"Stage {i + 1}: {short[0] if short else concept.pref_label[deck.lang]}")
+        name = short[0] if short else concept.pref_label[deck.lang]
+        shape.name = shape_name(f"Stage {i + 1}: {name}")
         deck.filled(shape, colours[i])
-        ink = text_colour_on(colours[i])
-        inset = (w0 - w1) // 2 + int(deck.width * 0.01)
-        text_width = w1 - 2 * int(deck.width * 0.01)
+        inset = (w0 - w1) // 2 + pad
         deck.margins(shape.text_frame, inset, inset, int(deck.height * 0.004),
                      int(deck.height * 0.004))
-        definition = short_definition(concept, deck.lang,
-                                      deck.chars(text_width, definition_size))
-        deck.fill_text(shape.text_frame, [
-            [Run(f"{i + 1}. {display_label(concept, deck.lang)}", label_size, bold=True,
-                 colour=ink)],
-            [Run(definition, definition_size, colour=ink)],
-        ], align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
+        deck.fill_text(shape.text_frame, [[Run(labels[i], label_size, bold=True,
+                                               colour=text_colour_on(colours[i]))]],
+                       align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
+        text = sentences[i]
+        if deck.wrapped_height(text, column_width - 2 * pad, definition_size) > room:
+            # only a vocabulary with a sentence of several hundred words gets here
+            text = shorten(text, deck.chars(column_width - 2 * pad, definition_size, 3))
+        box = deck.textbox(slide, (column_left, y0, column_width, stage_height),
+                           [[Run(text, definition_size, colour=None if deck.templated
+                                 else INK)]],
+                           name=f"Funnel definition {i + 1}: {name}",
+                           anchor=MSO_ANCHOR.MIDDLE)
+        deck.margins(box.text_frame, pad, pad, air, air)
+        if not deck.templated:
+            deck.filled(box, CARD, outline=colours[i])
     deck.finish(slide, deck.collection_notes(collection))
 
 
@@ -139,8 +162,8 @@ def _stage_slide(deck: Deck, collection: Collection, position: int,
                                      for p in facts], space_after=3, align=PP_ALIGN.LEFT)
     # where the stage sits in the funnel: one small chevron per stage
     _position_strip(deck, slide, stages, position, top + height - strip_height, strip_height)
-    deck.finish(slide, [f"{concept.pref_label[deck.lang]} / "
-                        f"{concept.pref_label[deck.other]}",
+    deck.finish(slide, [concept.pref_label[deck.lang],
+                        (concept.pref_label[deck.other], deck.other),
                         *deck.concept_notes(concept, both_languages=True)])
 
 
