@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -25,6 +26,7 @@ from graph.query.sparql import QueryRefused, check_dataset_parameters, inspect_q
 from webapp.negotiation import choose, wants_html
 from webapp.pages import current_language, public_url_for, query_base_iri, state
 from webapp.security import CONTENT_SECURITY_POLICY_INLINE_STYLES
+from webapp.views.sparql_cells import shown_rows
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -240,7 +242,8 @@ def query_page() -> Response:
     response = Response(render_template("sparql/query.html", title="SPARQL",
                                         examples=examples(),
                                         endpoint=url_for("sparql.endpoint"),
-                                        public_endpoint=public_url_for("sparql.endpoint")),
+                                        public_endpoint=public_url_for("sparql.endpoint"),
+                                        concept_namespace=state().concept_namespace),
                         mimetype="text/html")
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY_INLINE_STYLES
     return response
@@ -257,8 +260,9 @@ def results_page(query: str, form: str, media_type: str, body: bytes,
         if "boolean" in document:
             boolean = document["boolean"]
         else:
-            table = {"vars": document["head"]["vars"],
-                     "rows": document["results"]["bindings"]}
+            names = document["head"]["vars"]
+            table = {"vars": names, "rows": shown_rows(document["results"]["bindings"], names,
+                                                       current_language())}
     else:
         text = body.decode("utf-8")
     downloads = (["json", "csv", "tsv", "xml"] if form in ("SELECT", "ASK")
@@ -267,7 +271,9 @@ def results_page(query: str, form: str, media_type: str, body: bytes,
         "sparql/results.html", title="SPARQL", query=query, form=form, table=table,
         boolean=boolean, text=text, truncated=truncated, examples=examples(),
         endpoint=url_for("sparql.endpoint"), lang_code=current_language(),
-        shown_at_most=HTML_MAX_ROWS, downloads=downloads),
+        shown_at_most=HTML_MAX_ROWS, downloads=downloads,
+        # the query page opens the query from its address's fragment (sparql.js)
+        editor_url=url_for("sparql.endpoint") + "#query=" + quote(query, safe="")),
         mimetype="text/html")
 
 
