@@ -133,7 +133,9 @@ def test_csv_gives_each_collection_and_the_position_in_it(graph, vocabulary):
 
 
 def test_registry_names_and_media_types():
-    assert set(format_names()) == {"turtle", "rdfxml", "jsonld", "ntriples", "csv", "flashcards"}
+    assert set(format_names()) == {"turtle", "rdfxml", "jsonld", "ntriples", "csv", "flashcards",
+                                  "map-html"}
+    assert EXPORTERS["map-html"].media_type == "text/html"
     assert EXPORTERS["ttl"].media_type == "text/turtle"
     with pytest.raises(KeyError, match="choose one of"):
         exporter_for("pdf")

@@ -53,4 +53,4 @@ def format_names() -> list[str]:
 
 
 # The modules register their formats on import.
-from graph.export import csv_glossary, flashcards, jsonld, rdf  # noqa: E402, F401
+from graph.export import csv_glossary, flashcards, jsonld, map_html, rdf  # noqa: E402, F401

@@ -96,7 +96,7 @@ def test_hover_shows_the_definition_and_a_click_opens_the_concept(new_page, live
     canvas.click(position={"x": node["x"], "y": node["y"]})
     page.wait_for_url(live_server.url + node["url"])
     expect(page.locator("article.concept")).to_have_attribute("data-uri", node["id"])
-    expect(page.locator("h1")).to_have_text(node["label"])
+    expect(page.locator("h1")).to_contain_text(node["label"])
 
 
 def test_a_focus_view_shows_fewer_nodes(new_page):
@@ -147,7 +147,7 @@ def test_the_list_under_the_map_works_without_the_canvas(new_page, live_server):
     assert href == "/concept/mql"
     link.click()
     page.wait_for_url(live_server.url + href)
-    expect(page.locator("h1")).to_have_text("lead qualifié marketing")
+    expect(page.locator("h1")).to_contain_text("lead qualifié marketing")
 
     # the focus form works without JavaScript too: a plain GET
     page.goto("/map?focus=dsp&depth=1")

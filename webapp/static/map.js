@@ -2,20 +2,22 @@
 // with the vendored vis-network from the JSON of /map/data.json.
 //
 // - #concept-map[data-map]: the full map, driven by the form #map-form (focus,
-//   depth, path, group and relation filters). Changes re-fetch the data and the
-//   server-rendered parts of the page (summary, path, list): no page reload, and
-//   the address bar follows (history.pushState), so a view can be shared.
+//   depth, path, group and relation filters; map-controls.js). Changes re-fetch
+//   the data and the server-rendered parts of the page (summary, path, list): no
+//   page reload, and the address bar follows (history.pushState).
 // - .mini-map[data-map]: the same drawing without controls.
-// Every map element gets data-ready="true" once its layout has settled (physics
-// is then switched off so that dragging stays cheap); window.crmkgNetwork is the
-// vis Network of the main map (or of the first mini-map).
+// - data-map="#id" reads the data from the <script type="application/json"> of
+//   that id instead (the map-html export, a file with no server behind it).
+// The server gives every concept its place (graph/conceptmap/layout.py): nothing
+// moves, the map is drawn at once. map-labels.js draws the labels. Every map
+// element gets data-ready="true" once drawn; window.crmkgNetwork is the vis
+// Network of the main map (or of the first mini-map), window.crmkgMaps the views.
 //
 // Labels and definitions are only ever handed to vis-network as text (strings
-// drawn on the canvas, tooltips built with textContent): never as HTML.
+// drawn on the canvas, tooltips and cards built with textContent): never as HTML.
 (function () {
   "use strict";
 
-  var LARGE = 100; // nodes: above this, cheaper layout options
   var started = false;
 
   // vis-network's standalone build adds seven <style> elements to <head> while it
@@ -41,6 +43,10 @@
   })();
 
   // ---- drawing -------------------------------------------------------------
+
+  var MARGIN_X = 80; // pixels kept free beside the outermost dots, for their labels
+  var MARGIN_Y = 36;
+  var MAX_SCALE = 1; // a map of two concepts is not blown up to fill the frame
 
   function textColourOn(hex) {
     // black or white, whichever contrasts more with the background
@@ -76,8 +82,9 @@
     return box;
   }
 
-  function visData(payload, previous) {
-    var large = payload.nodes.length > LARGE;
+  // places: {id: [x, y]} that replace the nodes' own (the exported file carries the
+  // places of a tall frame too, for a phone: it cannot ask a server for them)
+  function visData(payload, places) {
     var groupLabels = {};
     (payload.groups || []).forEach(function (g) { groupLabels[g.id] = g.label; });
     var onPath = {};
@@ -87,43 +94,33 @@
       var colour = n.color || "#bbbbbb";
       var isHub = n.shape === "box";
       var isFocus = n.id === payload.focus;
+      // no vis-network label: map-labels.js draws them, legible and apart
       var node = {
         id: n.id,
-        label: n.label,
+        text: n.label,
+        definition: n.title || "",
+        groupLabel: groupLabels[n.group] || "",
         url: n.url,
+        rank: n.rank || 0,
+        x: places && places[n.id] ? places[n.id][0] : n.x || 0,
+        y: places && places[n.id] ? places[n.id][1] : n.y || 0,
         groupId: n.group,
-        shape: n.shape || "dot",
-        size: n.size || 14,
+        shape: isHub ? "square" : "dot",
+        size: n.size || 10,
         title: tooltip(n, groupLabels[n.group]),
         color: {
           background: colour, border: isFocus || onPath[n.id] ? "#000000" : colour,
           highlight: { background: colour, border: "#000000" },
           hover: { background: colour, border: "#000000" }
         },
-        borderWidth: onPath[n.id] ? 4 : (isFocus ? 3 : 1),
-        font: isHub
-          ? { color: textColourOn(colour), strokeWidth: 0, size: large ? 28 : 20 }
-          : { color: "#1a1a1a" }
+        borderWidth: onPath[n.id] ? 4 : (isFocus ? 3 : 1)
       };
-      // (vis-network takes an undefined option as a value: only set what applies)
-      if (isHub) {
-        node.shapeProperties = { borderRadius: 4 };
-        node.widthConstraint = { maximum: 400 };
-      }
       if (hasPath && !onPath[n.id]) { node.opacity = 0.35; }
-      if (previous && previous[n.id]) {
-        node.x = previous[n.id].x;
-        node.y = previous[n.id].y;
-      }
+      if (isHub) { node.textColour = textColourOn(colour) === "#ffffff" ? colour : "#1a1a1a"; }
       return node;
     });
-    var boxes = {};
-    payload.nodes.forEach(function (n) { if (n.shape === "box") { boxes[n.id] = true; } });
     var edges = payload.edges.map(function (e) {
       var dim = hasPath && !e.path;
-      // on a big map, the many links from a concept up to its top concept are drawn
-      // lighter: they would hide the links between concepts
-      var faint = large && !e.path && e.relation === "broader" && boxes[e.to];
       var edge = {
         id: e.id,
         from: e.from,
@@ -134,7 +131,7 @@
         dashes: e.dashes || false,
         width: e.width || 1.5,
         color: { color: e.color, highlight: e.color, hover: e.color,
-                 opacity: dim ? 0.2 : (faint ? 0.45 : 1) }
+                 opacity: dim ? 0.2 : (e.relation === "broader" || e.relation === "related" ? 0.55 : 0.9) }
       };
       if (e.arrows) { edge.arrows = { to: { enabled: true, scaleFactor: 0.6 } }; }
       return edge;
@@ -142,52 +139,27 @@
     return { nodes: nodes, edges: edges };
   }
 
-  function options(count, mini) {
-    // Big maps: no Kamada-Kawai start (improvedLayout), a capped stabilisation
-    // and straight edges, or the layout takes minutes. Small ones (a
-    // neighbourhood, a mini-map) get more room per node and smaller labels,
-    // since they are drawn at a scale near 1.
-    var large = count > LARGE;
-    var small = count <= 30;
-    var o = {
+  function options(mini) {
+    // the places come from the server: no physics, nothing to wait for
+    return {
       autoResize: true,
       width: "100%",
       height: "100%",
-      layout: { improvedLayout: !large, randomSeed: 3 }, // the same map on every visit
-      physics: {
-        enabled: true,
-        solver: "barnesHut",
-        barnesHut: {
-          gravitationalConstant: small ? -4000 : -3000,
-          centralGravity: small ? 0.3 : 0.5,
-          springLength: small ? 150 : (large ? 80 : 110),
-          springConstant: 0.04,
-          damping: 0.2,
-          avoidOverlap: 0.6
-        },
-        stabilization: { enabled: true, iterations: large ? 400 : 800, updateInterval: 20,
-                         fit: true }
-      },
-      edges: { smooth: large ? false : { type: "continuous" },
-               hoverWidth: 0.5, selectionWidth: 1 },
-      nodes: {
-        // canvas units: a whole map of ~150 concepts is drawn at a scale of about 0.4
-        font: { size: mini ? 20 : (small ? 15 : (large ? 22 : 18)), face: "system-ui, sans-serif",
-                strokeWidth: 5, strokeColor: "#ffffff" },
-        widthConstraint: { maximum: large ? 160 : 140 },
-        margin: 8
-      },
+      layout: { improvedLayout: false },
+      physics: { enabled: false },
+      edges: { smooth: false, hoverWidth: 0.5, selectionWidth: 1 },
+      nodes: { font: { size: 0 }, borderWidth: 1 },
       interaction: {
         hover: true,
         tooltipDelay: 150,
         zoomView: !mini, // a mini-map never takes over the page's scrolling
-        dragView: true,
+        dragView: !mini,
+        dragNodes: false,
         navigationButtons: false,
         keyboard: false,
         multiselect: false
       }
     };
-    return o;
   }
 
   // One map: a container, its vis Network and the data it shows.
@@ -195,10 +167,15 @@
     this.container = container;
     this.mini = mini;
     this.network = null;
+    this.labels = null;
     this.nodes = new window.vis.DataSet();
     this.edges = new window.vis.DataSet();
     this.request = 0;
+    this.payload = null;
+    this.tapped = null;
+    this.pointer = "mouse";
     this.progress = mini ? null : document.getElementById("map-progress");
+    this.card = null;
   }
 
   MapView.prototype.text = function (name) {
@@ -206,7 +183,7 @@
   };
 
   // a change is on its way (a fetch, or a filter about to be applied): the map
-  // must not say it is ready when the layout of the old data settles meanwhile
+  // must not say it is ready meanwhile
   MapView.prototype.hold = function () {
     this.held = true;
     this.setState("loading");
@@ -217,14 +194,10 @@
     this.container.setAttribute("data-ready", state === "ready" ? "true" : "false");
   };
 
-  MapView.prototype.showProgress = function (text, percent) {
+  MapView.prototype.showProgress = function (text) {
     if (!this.progress) { return; }
     this.progress.hidden = text === null;
-    if (text !== null) {
-      document.getElementById("map-progress-text").textContent = text;
-      var bar = document.getElementById("map-progress-bar");
-      if (percent === null) { bar.removeAttribute("value"); } else { bar.value = percent; }
-    }
+    if (text !== null) { document.getElementById("map-progress-text").textContent = text; }
   };
 
   MapView.prototype.message = function (text) {
@@ -234,25 +207,23 @@
     box.hidden = !text;
   };
 
+  // the frame the whole map is packed for: a phone held upright gets a tall map
+  MapView.prototype.shape = function () {
+    var w = this.container.clientWidth, h = this.container.clientHeight;
+    return h > w * 0.9 ? "tall" : "wide";
+  };
+
   MapView.prototype.draw = function (payload) {
     var self = this;
-    var previous = this.network ? this.network.getPositions() : null;
-    var data = visData(payload, previous);
+    var data = visData(payload, (payload.places || {})[this.shape()]);
     this.held = false;
+    this.hideCard();
     this.message(data.nodes.length ? "" : this.text("empty"));
     this.container.setAttribute("data-nodes", String(data.nodes.length));
     this.container.setAttribute("data-edges", String(data.edges.length));
     this.container.setAttribute("data-path", (payload.path || []).map(function (p) {
       return p.uri;
     }).join(" "));
-    var opts = options(data.nodes.length, this.mini);
-    // the same concepts as before (a path, a relation filter, a group hidden):
-    // they stay where they are, nothing moves
-    var known = previous !== null && data.nodes.every(function (n) { return previous[n.id]; });
-    if (this.network) {
-      opts.physics.enabled = !known;
-      this.network.setOptions(opts);
-    }
     this.nodes.clear();
     this.edges.clear();
     this.nodes.add(data.nodes);
@@ -260,45 +231,18 @@
     if (!this.network) {
       this.container.replaceChildren();
       this.network = new window.vis.Network(this.container,
-        { nodes: this.nodes, edges: this.edges }, opts);
+        { nodes: this.nodes, edges: this.edges }, options(this.mini));
+      this.labels = window.crmkgLabels.attach(this.network, this.nodes, {
+        fontSize: this.mini ? 12 : 13,
+        important: Math.max(3, Math.round(data.nodes.length * 0.08)),
+        first: function () { return self.firstLabels(); },
+        bounds: function (scale) { return self.labelBounds(scale); }
+      });
       this.bind();
-    } else if (!known && data.nodes.length) {
-      // new concepts: the layout settles again, from where the others were
-      this.network.stabilize(opts.physics.stabilization.iterations);
     }
-    if (!data.nodes.length || (known && this.network)) { self.settled(known); }
-  };
-
-  MapView.prototype.bind = function () {
-    var self = this;
-    var network = this.network;
-    network.on("startStabilizing", function () {
-      if (!self.held) { self.setState("layout"); }
-      self.showProgress(self.text("layout"), 0);
-    });
-    network.on("stabilizationProgress", function (params) {
-      self.showProgress(self.text("layout"),
-        Math.round(100 * params.iterations / Math.max(1, params.total)));
-    });
-    network.on("stabilizationIterationsDone", function () { self.settled(); });
-    network.on("click", function (params) {
-      if (params.nodes.length !== 1) { return; }
-      var node = self.nodes.get(params.nodes[0]);
-      if (node && node.url) { window.location.assign(node.url); }
-    });
-    network.on("hoverNode", function () { self.container.classList.add("over-node"); });
-    network.on("blurNode", function () { self.container.classList.remove("over-node"); });
-  };
-
-  MapView.prototype.settled = function (kept) {
-    var self = this;
-    if (!this.network) { this.setState("ready"); return; }
-    // the layout stays as it is; dragging a node no longer shakes the others
-    this.network.setOptions({ physics: { enabled: false } });
-    if (!kept) { this.stretch(); }
-    this.network.fit({ animation: false });
-    // fit() leaves the labels of the outermost nodes half out: a little margin
-    this.network.moveTo({ scale: this.network.getScale() * 0.93 });
+    this.labels.refresh();
+    this.letPageScroll();
+    this.frame();
     this.showProgress(null);
     this.network.once("afterDrawing", function () {
       if (!self.held) { self.setState("ready"); }
@@ -306,31 +250,182 @@
     this.network.redraw();
   };
 
-  // The force layout comes out roughly round; a map is wider than high. Spread
-  // the settled layout sideways to the shape of the frame: labels are wide, so
-  // they gain the most from it.
-  MapView.prototype.stretch = function () {
+  // the labels placed first: the focus, then the path in its order
+  MapView.prototype.firstLabels = function () {
+    var first = {};
+    var payload = this.payload || {};
+    if (payload.focus) { first[payload.focus] = 0; }
+    (payload.path || []).forEach(function (p, i) { first[p.uri] = i + 1; });
+    return first;
+  };
+
+  // labels stay within the margins the view leaves around the map (see frame), or
+  // within the frame when the map, at this zoom, is smaller than it: the area depends
+  // on the zoom only, so that moving the map never makes labels come and go
+  MapView.prototype.labelBounds = function (scale) {
     var positions = this.network.getPositions();
     var ids = Object.keys(positions);
-    if (ids.length < 8) { return; }
+    if (!ids.length) { return null; }
     var xs = ids.map(function (id) { return positions[id].x; });
     var ys = ids.map(function (id) { return positions[id].y; });
-    var width = Math.max.apply(null, xs) - Math.min.apply(null, xs);
-    var height = Math.max.apply(null, ys) - Math.min.apply(null, ys);
-    var frame = this.container.clientWidth / Math.max(1, this.container.clientHeight);
-    if (!width || !height) { return; }
-    var factor = Math.min(2, (frame * height) / width);
-    if (factor < 1.1) { return; }
+    var left = Math.min.apply(null, xs), right = Math.max.apply(null, xs);
+    var top = Math.min.apply(null, ys), bottom = Math.max.apply(null, ys);
+    var margin = this.margins();
+    var halfWidth = Math.max((right - left) / 2 + margin.x / scale,
+                             this.container.clientWidth / 2 / scale);
+    var halfHeight = Math.max((bottom - top) / 2 + margin.y / scale,
+                              (this.container.clientHeight - 20) / 2 / scale);
+    var x = (left + right) / 2, y = (top + bottom) / 2;
+    return { left: x - halfWidth, right: x + halfWidth,
+             top: y - halfHeight, bottom: y + halfHeight }; // not under the summary
+  };
+
+  MapView.prototype.margins = function () {
+    var width = this.container.clientWidth, height = this.container.clientHeight;
+    return { x: Math.min(MARGIN_X, width * 0.12), y: Math.min(MARGIN_Y, height * 0.08) };
+  };
+
+  // The view: the whole map (or the path, when one is shown) fitted to the frame
+  // with room for the labels, never zoomed in past MAX_SCALE.
+  MapView.prototype.frame = function () {
+    var positions = this.network.getPositions();
+    var ids = Object.keys(positions);
+    var path = (this.payload && this.payload.path || []).map(function (p) { return p.uri; })
+      .filter(function (id) { return positions[id]; });
+    if (path.length) { ids = path; }
+    if (!ids.length) { return; }
+    var xs = ids.map(function (id) { return positions[id].x; });
+    var ys = ids.map(function (id) { return positions[id].y; });
+    var left = Math.min.apply(null, xs), right = Math.max.apply(null, xs);
+    var top = Math.min.apply(null, ys), bottom = Math.max.apply(null, ys);
+    var width = this.container.clientWidth, height = this.container.clientHeight;
+    var margin = this.margins();
+    if (path.length) { // more room around a path: its ends' labels stay in the frame
+      margin = { x: Math.min(1.5 * MARGIN_X, width * 0.22), y: Math.min(2 * MARGIN_Y, height * 0.1) };
+    }
+    var scale = Math.min(MAX_SCALE,
+      (width - 2 * margin.x) / Math.max(1, right - left),
+      (height - 2 * margin.y - 20) / Math.max(1, bottom - top));
+    this.network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 + 10 / scale },
+                          scale: scale, animation: false });
+  };
+
+  MapView.prototype.zoom = function (factor) {
+    if (!this.network) { return; }
+    if (factor === null) { this.frame(); return; }
+    this.network.moveTo({ scale: this.network.getScale() * factor, animation: false });
+  };
+
+  // vis-network's touch handling (Hammer.js) sets touch-action: none on its canvas,
+  // which keeps a finger swiping over the map from scrolling the page. One finger
+  // up or down scrolls the page; sideways it moves the map; two fingers zoom.
+  MapView.prototype.letPageScroll = function () {
+    var canvas = this.container.querySelector("canvas");
+    if (canvas) { canvas.style.touchAction = "pan-y"; }
+    var frame = this.container.querySelector(".vis-network");
+    if (frame) { frame.style.touchAction = "pan-y"; }
+  };
+
+  MapView.prototype.open = function (id) {
+    var node = this.nodes.get(id);
+    if (node && node.url) { window.location.assign(node.url); }
+  };
+
+  // A tap shows the concept's definition in a card (a tooltip needs a mouse); a
+  // second tap on it, or the card's button, opens its page. A click opens at once,
+  // but in the exported file (data-card-always: no pages to open) it shows the card.
+  MapView.prototype.select = function (id) {
+    if (id === null) { this.hideCard(); return; }
+    var cardFirst = this.pointer === "touch" || this.pointer === "pen"
+      || this.container.hasAttribute("data-card-always");
+    if (!cardFirst) { this.open(id); return; }
+    if (this.tapped === id) { this.open(id); return; }
+    this.showCard(id);
+  };
+
+  MapView.prototype.showCard = function (id) {
+    var node = this.nodes.get(id);
+    if (!node) { return; }
+    if (!this.card) {
+      this.card = document.createElement("div");
+      this.card.className = "map-card";
+      this.card.setAttribute("role", "status");
+      this.container.insertAdjacentElement("afterend", this.card);
+    }
+    var card = this.card;
+    var heading = document.createElement("strong");
+    heading.textContent = node.text;
+    var parts = [heading];
+    if (node.groupLabel) {
+      var group = document.createElement("span");
+      group.className = "map-card-group";
+      group.textContent = node.groupLabel;
+      parts.push(group);
+    }
+    var definition = document.createElement("p");
+    definition.textContent = node.definition || this.text("no-definition");
+    parts.push(definition);
+    var actions = document.createElement("p");
+    actions.className = "map-card-actions";
+    var link = document.createElement("a");
+    link.className = "map-card-open";
+    link.href = node.url;
+    link.textContent = this.text("open") || "→";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "map-card-close";
+    close.textContent = this.text("close") || "×";
+    close.addEventListener("click", this.hideCard.bind(this));
+    actions.appendChild(link);
+    actions.appendChild(close);
+    parts.push(actions);
+    card.replaceChildren.apply(card, parts);
+    card.setAttribute("data-id", id);
+    // the card never hides the node it is about: over the other half of the map
+    var at = this.network.canvasToDOM(this.network.getPosition(id));
+    var height = this.container.clientHeight;
+    var above = at.y > height / 2;
+    card.classList.toggle("map-card-top", above);
+    if (!this.mini) { // its text scrolls inside it rather than cover the node
+      var room = above ? at.y - 56 - 30 : height - at.y - 30 - 30;
+      card.style.maxHeight = Math.max(110, Math.round(room)) + "px";
+    }
+    card.hidden = false;
+    this.tapped = id;
+    this.network.selectNodes([id]);
+  };
+
+  MapView.prototype.hideCard = function () {
+    this.tapped = null;
+    if (this.card) { this.card.hidden = true; this.card.removeAttribute("data-id"); }
+    if (this.network) { this.network.unselectAll(); }
+  };
+
+  MapView.prototype.bind = function () {
+    var self = this;
     var network = this.network;
-    ids.forEach(function (id) { network.moveNode(id, positions[id].x * factor, positions[id].y); });
+    // which kind of pointer the coming click comes from (vis-network's click does
+    // not say it reliably): a finger gets the card first
+    this.container.addEventListener("pointerdown", function (event) {
+      self.pointer = event.pointerType || "mouse";
+    }, true);
+    network.on("click", function (params) {
+      var id = params.nodes.length === 1 ? params.nodes[0] : self.labels.at(params.pointer.DOM);
+      self.select(id === undefined ? null : id);
+    });
+    network.on("hoverNode", function () { self.container.classList.add("over-node"); });
+    network.on("blurNode", function () { self.container.classList.remove("over-node"); });
   };
 
   MapView.prototype.load = function (url) {
     var self = this;
     var ticket = ++this.request;
     this.hold();
-    this.showProgress(this.text("loading"), null);
-    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    this.showProgress(this.text("loading"));
+    var inline = url.charAt(0) === "#" ? document.getElementById(url.slice(1)) : null;
+    var asked = inline ? Promise.resolve(JSON.parse(inline.textContent)) : fetch(
+      this.mini ? url : withShape(url, this.shape()),
+      { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (body) {
           if (!response.ok) {
@@ -338,7 +433,8 @@
           }
           return body;
         });
-      })
+      });
+    return asked
       .then(function (payload) {
         if (ticket !== self.request) { return; } // a newer request is on its way
         self.payload = payload;
@@ -353,148 +449,29 @@
       });
   };
 
-  // ---- the controls of /map ------------------------------------------------
-
-  function checkedList(form, name) {
-    var boxes = Array.prototype.slice.call(form.querySelectorAll('input[name="' + name + '"]'));
-    var checked = boxes.filter(function (b) { return b.checked; }).map(function (b) {
-      return b.value;
-    });
-    if (checked.length === boxes.length) { return null; } // all: no filter
-    return checked.length ? checked.join(",") : "none";
+  function withShape(url, shape) {
+    var address = new URL(url, window.location.href);
+    if (shape !== "wide") { address.searchParams.set("shape", shape); }
+    return address.toString();
   }
 
-  function paramsFromForm(form) {
-    var params = new URLSearchParams();
-    var value = function (name) { return (form.elements[name].value || "").trim(); };
-    if (value("focus")) {
-      params.set("focus", value("focus"));
-      if (value("depth")) { params.set("depth", value("depth")); }
-    }
-    ["groups", "relations"].forEach(function (name) {
-      var list = checkedList(form, name);
-      if (list !== null) { params.set(name, list); }
-    });
-    if (value("from")) { params.set("from", value("from")); }
-    if (value("to")) { params.set("to", value("to")); }
-    return params;
-  }
+  // ---- the exported file: its language buttons -----------------------------
 
-  function formFromParams(form, params) {
-    ["focus", "from", "to"].forEach(function (name) {
-      form.elements[name].value = params.get(name) || "";
-    });
-    form.elements.depth.value = params.get("depth") || form.elements.depth.defaultValue;
-    ["groups", "relations"].forEach(function (name) {
-      var wanted = params.getAll(name).join(",").split(",").filter(Boolean);
-      form.querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
-        box.checked = !wanted.length || wanted.indexOf(box.value) !== -1;
-      });
-    });
-  }
-
-  // the summary, the path and the list come from the page itself, so they are
-  // rendered by one template whether or not JavaScript runs
-  var REGIONS = ["map-summary", "map-path-result", "map-list"];
-
-  function refreshRegions(pageUrl) {
-    return fetch(pageUrl, { headers: { Accept: "text/html" }, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) {
-        if (html === null) { return; }
-        var page = new DOMParser().parseFromString(html, "text/html");
-        REGIONS.forEach(function (id) {
-          var fresh = page.getElementById(id);
-          var current = document.getElementById(id);
-          if (fresh && current) {
-            current.replaceChildren.apply(current, Array.prototype.map.call(
-              fresh.childNodes, function (child) { return document.importNode(child, true); }));
-          }
+  // <button data-map-language="en" data-map-data="#map-data-en">: the map and the
+  // page's texts (elements with lang="fr" / lang="en") switch to that language
+  function languages(views) {
+    var buttons = document.querySelectorAll("[data-map-language]");
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        var lang = button.getAttribute("data-map-language");
+        document.documentElement.lang = lang;
+        document.documentElement.setAttribute("data-language", lang);
+        buttons.forEach(function (b) {
+          b.setAttribute("aria-pressed", b === button ? "true" : "false");
         });
-      })
-      .catch(function () { /* the map itself says when loading fails */ });
-  }
-
-  function suggestions(form) {
-    var list = document.getElementById("map-suggestions");
-    var url = form.getAttribute("data-suggest");
-    if (!list || !url) { return; }
-    var timer = null;
-    var last = "";
-    form.querySelectorAll('input[list="map-suggestions"]').forEach(function (input) {
-      input.addEventListener("input", function () {
-        var q = input.value.trim();
-        clearTimeout(timer);
-        if (q.length < 2 || q === last) { return; }
-        timer = setTimeout(function () {
-          last = q;
-          fetch(url + "?limit=12&q=" + encodeURIComponent(q), {
-            headers: { Accept: "application/json" }, credentials: "same-origin"
-          }).then(function (r) { return r.ok ? r.json() : { results: [] }; })
-            .then(function (data) {
-              var seen = {};
-              list.replaceChildren.apply(list, (data.results || []).filter(function (r) {
-                var fresh = !seen[r.label];
-                seen[r.label] = true;
-                return fresh;
-              }).map(function (r) {
-                var option = document.createElement("option");
-                option.value = r.label; // resolved by the server, as an id would be
-                return option;
-              }));
-            }).catch(function () { /* suggestions are a convenience */ });
-        }, 150);
+        if (views.length) { views[0].load(button.getAttribute("data-map-data")); }
       });
     });
-  }
-
-  function controls(view, form) {
-    var dataBase = new URL(view.container.getAttribute("data-map"), window.location.href);
-    var timer = null;
-    var clear = document.getElementById("map-path-clear");
-    var shown = window.location.search; // the query of the view on screen
-
-    function update(push) {
-      clearTimeout(timer);
-      var params = paramsFromForm(form);
-      var query = params.toString();
-      var data = new URL(dataBase.pathname, window.location.href);
-      data.search = query;
-      var page = window.location.pathname + (query ? "?" + query : "");
-      if (push && page !== window.location.pathname + window.location.search) {
-        window.history.pushState({ map: query }, "", page);
-      }
-      shown = window.location.search;
-      if (clear) { clear.hidden = !(params.get("from") || params.get("to")); }
-      refreshRegions(page);
-      return view.load(data.toString());
-    }
-
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      update(true);
-    });
-    form.addEventListener("change", function (event) {
-      if (event.target.type !== "checkbox") { return; }
-      view.hold(); // at once: a test or a user sees the map is not ready
-      clearTimeout(timer);
-      timer = setTimeout(function () { update(true); }, 200);
-    });
-    if (clear) {
-      clear.hidden = !(form.elements.from.value || form.elements.to.value);
-      clear.addEventListener("click", function () {
-        form.elements.from.value = "";
-        form.elements.to.value = "";
-        update(true);
-      });
-    }
-    window.addEventListener("popstate", function () {
-      // a link to #map-list changes the history too: only a new query is a new view
-      if (window.location.search === shown) { return; }
-      formFromParams(form, new URLSearchParams(window.location.search));
-      update(false);
-    });
-    suggestions(form);
   }
 
   // ---- start ---------------------------------------------------------------
@@ -510,10 +487,17 @@
       var view = new MapView(main, false);
       views.push(view);
       var form = document.getElementById("map-form");
-      if (form) { controls(view, form); }
+      if (form && window.crmkgMapControls) { window.crmkgMapControls.attach(view, form); }
     }
     minis.forEach(function (element) { views.push(new MapView(element, true)); });
     views.forEach(function (v) { v.load(v.container.getAttribute("data-map")); });
+    document.querySelectorAll("[data-zoom]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var factor = button.getAttribute("data-zoom");
+        if (views.length) { views[0].zoom(factor === "fit" ? null : parseFloat(factor)); }
+      });
+    });
+    languages(views);
     if (views.length) {
       // for tests and the console; it is set once the first layout starts
       Object.defineProperty(window, "crmkgNetwork", {

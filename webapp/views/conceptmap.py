@@ -1,10 +1,12 @@
-"""The concept map: nodes and edges built on the server with networkx and pyvis.
+"""The concept map: nodes, places and edges computed on the server with networkx and pyvis.
 
-pyvis builds the node and edge records (``from_nx``), but its HTML template
-loads assets from the internet, so the page is ours and draws the records with
-the vendored vis-network. ``/map.json`` takes ``focus``/``depth`` (a
-neighbourhood), ``groups`` and ``relations`` (filters) and ``from``/``to`` (the
-path to highlight).
+pyvis builds the node and edge records (``from_nx``, in graph/conceptmap/records.py),
+but its HTML template loads assets from the internet, so the page is ours and draws
+the records with the vendored vis-network, at the places given (no physics: the map
+is drawn at once, the same on every visit). ``/map.json`` takes ``focus``/``depth``
+(a neighbourhood), ``groups`` and ``relations`` (filters), ``from``/``to`` (the path
+to highlight) and ``shape`` (``wide`` or ``tall``: the frame the whole map is packed
+for; a phone asks for ``tall``).
 
 The network is read from the store (every broader, narrower, related and typed
 link, by SPARQL) once, on first use, and kept with what every request needs
@@ -23,6 +25,16 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, abort, request, url_for
 
+from graph.conceptmap.records import (
+    FORWARD,
+    MAX_GROUPS,
+    NO_GROUP,
+    NodeStyle,
+    edge_records,
+    group_colours,
+    node_records,
+    relation_legend,
+)
 from graph.relations import DRAWN, TABLE
 from graph.text import local_name
 from webapp.pages import concept_url, current_language, page_route, render_page, state, text
@@ -32,18 +44,14 @@ if TYPE_CHECKING:  # networkx and pyvis take a third of a second to import: on f
 
 blueprint = Blueprint("conceptmap", __name__)
 
-#: colour-blind-friendly palette (Okabe–Ito, then Paul Tol's) for groups; yellow and grey
-#: come last: a yellow dot hardly shows on white, and grey is the colour of "no group"
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#882255",
-           "#999933", "#332288", "#44AA99", "#999999", "#F0E442"]
-#: a step of a path named by its inverse → the relation drawn on the map
-FORWARD = {r.key: r.inverse for r in TABLE if not r.drawn}
 #: above this size the map opens on a neighbourhood, not the whole vocabulary
 WHOLE_MAP_LIMIT = 400
 #: a neighbourhood is cut at this many concepts (the nearest ones kept)
 MAX_NODES = 300
-#: with more groups than this, nodes are not coloured by group (too many to tell apart)
-MAX_GROUPS = 2 * len(PALETTE)
+#: the frames the whole map is packed for (graph.conceptmap.layout.SHAPES)
+SHAPES = ("wide", "tall")
+#: neighbourhood layouts kept in the app's cache
+KEEP_LAYOUTS = 200
 
 
 @dataclass
@@ -60,25 +68,18 @@ class MapNetwork:
     group_of: dict[str, str]
     _weighted: nx.Graph | None = None
     _busiest: str | None = None
+    _ranks: dict[str, int] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def from_store(cls) -> MapNetwork:
-        import networkx as nx
-
-        from graph.vocabulary.analyse import main_group, network_from_pairs
+        from graph.conceptmap.network import read_network
 
         reader = state().reader
-        graph = network_from_pairs(reader.concepts(), reader.link_pairs())
-        members = reader.group_members()
-        groups = sorted(state().cached("group-sizes", reader.group_sizes))
-        hubs = [] if groups else [t for t in state().cached("top-concepts", reader.top_concepts)
-                                  if t in graph]
-        undirected = nx.Graph()
-        undirected.add_nodes_from(graph)
-        undirected.add_edges_from(graph.edges())
-        return cls(graph=graph, undirected=undirected, hubs=hubs, groups=groups or hubs,
-                   group_of=main_group(graph, hubs, members))
+        read = read_network(reader, state().cached("group-sizes", reader.group_sizes),
+                            state().cached("top-concepts", reader.top_concepts))
+        return cls(graph=read.graph, undirected=read.undirected, hubs=read.hubs,
+                   groups=read.groups, group_of=read.group_of)
 
     def weighted(self) -> nx.Graph:
         """The graph that paths are searched in, built on the first path asked."""
@@ -107,6 +108,30 @@ class MapNetwork:
             frontier = following
         return seen, False
 
+    def ranks(self) -> dict[str, int]:
+        """Each concept's rank, 0 for the most linked: the order labels are shown in."""
+        from graph.conceptmap.layout import importance
+
+        with self._lock:
+            if self._ranks is None:
+                self._ranks = importance(self.undirected)
+            return self._ranks
+
+    def whole_layout(self, shape: str) -> dict[str, tuple[float, float]]:
+        """The places of the whole map, packed for ``shape``: computed once, then cached."""
+        from graph.conceptmap.layout import grouped_layout
+
+        return state().cached(("map-layout", shape), lambda: grouped_layout(
+            self.undirected, self.group_of, shape))
+
+    def local_layout(self, nodes: set[str], focus: str | None, key: tuple, shape: str,
+                     ) -> dict[str, tuple[float, float]]:
+        """The places of a neighbourhood (or a path's surroundings), cached by ``key``."""
+        from graph.conceptmap.layout import local_layout
+
+        return state().cached(("map-local", shape, *key), lambda: local_layout(
+            self.undirected, nodes, focus, shape), keep=KEEP_LAYOUTS)
+
     def default_focus(self) -> str | None:
         """Where a map too big to show whole opens: the first hub, else the busiest concept."""
         if self.hubs:
@@ -128,16 +153,17 @@ def _groups(lang: str) -> dict[str, dict[str, Any]]:
     if len(groups) > MAX_GROUPS:
         return {}
     labels = state().reader.labels(groups, lang)
-    # colours by URI, so that a group keeps its colour in both languages; listed by label
-    colours = {uri: PALETTE[i % len(PALETTE)] for i, uri in enumerate(sorted(groups))}
+    colours = group_colours(groups)
     ordered = sorted(groups, key=lambda t: labels[t].casefold())
     return {uri: {"id": local_name(uri), "uri": uri, "label": labels[uri],
                   "color": colours[uri]} for uri in ordered}
 
 
-def _resolve(value: str | None) -> str | None:
+def lookup(value: str | None) -> tuple[str | None, list[str]]:
+    """The concept a user means, found as search finds it (an id, a URI, any label,
+    case and accents aside, "lead qualifie"), and the other concepts search offers."""
     if not value:
-        return None
+        return None, []
     app_state = state()
     graph = network().graph
     # a label ("churn rate") is no URI
@@ -145,9 +171,17 @@ def _resolve(value: str | None) -> str | None:
         value, app_state.concept_namespace + value]
     for candidate in candidates:
         if graph.has_node(candidate):
-            return candidate
+            return candidate, []
     found = app_state.index.resolve(value)
-    return str(found) if found is not None and graph.has_node(str(found)) else None
+    if found is not None and graph.has_node(str(found)):
+        return str(found), []
+    matches = [str(m.concept) for m in app_state.index.search(value[:200], limit=6)
+               if graph.has_node(str(m.concept))]
+    return (matches[0], matches[1:]) if matches else (None, [])
+
+
+def _resolve(value: str | None) -> str | None:
+    return lookup(value)[0]
 
 
 def _param_list(name: str) -> list[str]:
@@ -171,6 +205,7 @@ class MapRequest:
     groups: set[str]
     asked_from: str
     asked_to: str
+    shape: str = "wide"
 
     @classmethod
     def read(cls) -> MapRequest:
@@ -181,9 +216,10 @@ class MapRequest:
             depth = max(0, min(int(request.args.get("depth", 2)), 6))
         except ValueError:
             depth = 2
+        shape = request.args.get("shape", "wide")
         return cls(focus, depth, _param_list("relations") or list(DRAWN),
                    set(_param_list("groups")), request.args.get("from", "").strip(),
-                   request.args.get("to", "").strip())
+                   request.args.get("to", "").strip(), shape if shape in SHAPES else "wide")
 
 
 @dataclass
@@ -195,15 +231,17 @@ class MapPath:
     steps: list[Any] | None
     nodes: list[str]
     error: str | None
+    #: for each end given as words, the other concepts search found ("did you mean")
+    others: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def find(cls, net: MapNetwork, asked_from: str, asked_to: str) -> MapPath:
         from graph.vocabulary.analyse import shortest_path
 
-        start, end = _resolve(asked_from), _resolve(asked_to)
+        (start, from_others), (end, to_others) = lookup(asked_from), lookup(asked_to)
         steps = shortest_path(None, start, end, weighted=net.weighted()) \
             if start and end else None
-        nodes = [start] + [s.target for s in steps] if steps else []
+        nodes = [start] + [s.target for s in steps] if steps is not None else []
         error = None
         if asked_from or asked_to:
             if not (asked_from and asked_to):
@@ -212,16 +250,32 @@ class MapPath:
                 error = "unknown"
             elif not nodes:
                 error = "none"
-        return cls(start, end, steps, nodes, error)
+        others = {asked: found for asked, found in ((asked_from, from_others),
+                                                    (asked_to, to_others)) if found}
+        return cls(start, end, steps, nodes, error, others)
+
+
+@dataclass
+class MapView:
+    """The part of the network a request shows, and where its concepts go."""
+
+    graph: Any
+    focus: str | None
+    depth: int
+    truncated: bool
+    group_of_node: dict[str, str | None]
+    positions: dict[str, tuple[float, float]]
 
 
 def _view(net: MapNetwork, asked: MapRequest, path: MapPath,
-          groups: dict[str, Any]) -> tuple[Any, str | None, int, bool, dict[str, Any]]:
-    """The part of the network to show: the view, its focus and depth, whether it was cut,
-    and each node's group."""
+          groups: dict[str, Any]) -> MapView:
+    """The concepts to show (the whole map, a neighbourhood, or a path's surroundings in
+    a big vocabulary), their places (computed before any filter, so that a filter moves
+    nothing), and each one's group."""
     full = net.graph
     focus, depth, truncated = asked.focus, asked.depth, False
     keep: set[str] | None = None
+    key: tuple = ()
     if focus is None and full.number_of_nodes() > WHOLE_MAP_LIMIT:
         if path.nodes:  # the path and what touches it, not the whole vocabulary
             keep = set(path.nodes)
@@ -229,66 +283,41 @@ def _view(net: MapNetwork, asked: MapRequest, path: MapPath,
                 near, cut = net.neighbourhood(node, 1, limit=max(20, MAX_NODES // len(path.nodes)))
                 keep |= near
                 truncated |= cut
+            key = ("path", path.start, path.end)
         else:
             focus = net.default_focus()
             depth = min(depth, 1)
     if focus is not None:
         keep, truncated = net.neighbourhood(focus, depth)
         keep |= set(path.nodes)
+        key = ("focus", focus, depth, path.start, path.end)
+    if keep is None:
+        positions = net.whole_layout(asked.shape)
+    else:
+        positions = net.local_layout(keep, focus, key, asked.shape)
     view = full.subgraph(keep) if keep is not None else full
     group_of_node = {node: (net.group_of.get(node) if net.group_of.get(node) in groups else None)
-                for node in view.nodes}
+                     for node in view.nodes}
     if asked.groups:
         kept = {n for n, t in group_of_node.items()
                 if (t and groups[t]["id"] in asked.groups) or n == focus or n in path.nodes}
         view = view.subgraph(kept)
-    return view, focus, depth, truncated, group_of_node
+    return MapView(view, focus, depth, truncated, group_of_node, positions)
 
 
-def _node_records(view: Any, focus: str | None, hubs: set[str], group_of_node: dict[str, Any],
-                  groups: dict[str, Any], labels: dict[str, str], lang: str) -> list[dict]:
-    """The nodes as vis-network wants them, built with pyvis."""
-    import networkx as nx
-    from pyvis.network import Network
-
-    shown = sorted(view.nodes)
+def _node_records(net: MapNetwork, view: MapView, groups: dict[str, Any],
+                  labels: dict[str, str], lang: str) -> list[dict]:
+    shown = sorted(view.graph.nodes)
     definitions = state().reader.definitions(shown, lang)
-    builder = Network(directed=True, cdn_resources="remote")
-    simple = nx.DiGraph()
+    styles = {}
     for node in shown:
-        group = group_of_node.get(node)
-        simple.add_node(node, label=labels[node], title=definitions.get(node, ""),
-                        group=groups[group]["id"] if group else "other",
-                        color=groups[group]["color"] if group else "#bbbbbb",
-                        url=concept_url(node),
-                        shape="box" if node in hubs else "dot",
-                        size=22 if node == focus else 14)
-    builder.from_nx(simple)
-    nodes = builder.nodes
-    for record in nodes:  # pyvis drops ``color`` when a node has a ``group``
-        group = group_of_node.get(record["id"])
-        record["group"] = groups[group]["id"] if group else None
-        record["color"] = groups[group]["color"] if group else "#bbbbbb"
-    return nodes
-
-
-def _edge_records(view: Any, relations: list[str], path: MapPath, lang: str) -> list[dict]:
-    """The links drawn, those of the path in bold black."""
-    edges = []
-    # the relation each step of the path follows, in the direction the map draws it
-    path_links = {(frozenset((s.source, s.target)), FORWARD.get(s.relation, s.relation))
-                  for s in path.steps or []}
-    for a, b, key in sorted(view.edges(keys=True)):
-        on_path = (frozenset((a, b)), key) in path_links
-        if key not in DRAWN or (key not in relations and not on_path):
-            continue
-        relation = DRAWN[key]
-        edge = {"id": f"{a} {key} {b}", "from": a, "to": b, "relation": key,
-                "title": relation.label[lang == "en"], **relation.style}
-        if on_path:
-            edge.update({"width": 5, "color": "#000000", "path": True})
-        edges.append(edge)
-    return edges
+        group = view.group_of_node.get(node)
+        styles[node] = NodeStyle(groups[group]["id"] if group else None,
+                                 groups[group]["color"] if group else NO_GROUP,
+                                 labels[node], definitions.get(node, ""), concept_url(node))
+    degree = net.undirected.degree
+    return node_records(styles, view.positions, net.ranks(), {n: degree[n] for n in shown},
+                        view.focus, net.hubs)
 
 
 def map_payload(lang: str) -> dict[str, Any]:
@@ -296,20 +325,23 @@ def map_payload(lang: str) -> dict[str, Any]:
     groups = _groups(lang)
     asked = MapRequest.read()
     path = MapPath.find(net, asked.asked_from, asked.asked_to)
-    view, focus, depth, truncated, group_of_node = _view(net, asked, path, groups)
-    labels = state().reader.labels(sorted(view.nodes), lang)
-    path_labels = state().reader.labels(path.nodes, lang)
+    view = _view(net, asked, path, groups)
+    focus = view.focus
+    labels = state().reader.labels(sorted(view.graph.nodes), lang)
+    others = sorted({uri for found in path.others.values() for uri in found})
+    path_labels = state().reader.labels(sorted(set(path.nodes) | set(others)), lang)
+    steps = [(s.source, s.target, s.relation) for s in path.steps or []]
     return {
         "focus": focus,
         "focus_id": local_name(focus) if focus is not None else None,
         "focus_label": labels.get(focus) if focus is not None else None,
-        "depth": depth,
-        "nodes": _node_records(view, focus, set(net.hubs), group_of_node, groups, labels, lang),
-        "edges": _edge_records(view, asked.relations, path, lang),
+        "depth": view.depth,
+        "shape": asked.shape,
+        "nodes": _node_records(net, view, groups, labels, lang),
+        "edges": edge_records(view.graph.edges(keys=True), asked.relations, steps, lang),
         "groups": list(groups.values()),
         "hubs": bool(net.hubs),
-        "relations": [{"id": key, "label": r.label[lang == "en"], **r.style}
-                      for key, r in DRAWN.items()],
+        "relations": relation_legend(lang),
         "relation_labels": relation_labels(lang),
         "active_groups": sorted(asked.groups),
         "active_relations": [r for r in asked.relations if r in DRAWN],
@@ -320,8 +352,12 @@ def map_payload(lang: str) -> dict[str, Any]:
         "path_unresolved": [value for value, found in ((asked.asked_from, path.start),
                                                        (asked.asked_to, path.end))
                             if value and found is None],
+        "path_others": [{"asked": asked_text, "concepts": [
+            {"uri": uri, "id": local_name(uri), "label": path_labels[uri],
+             "url": concept_url(uri)} for uri in found]}
+            for asked_text, found in path.others.items()],
         "total_concepts": net.graph.number_of_nodes(),
-        "truncated": truncated,
+        "truncated": view.truncated,
         "max_nodes": MAX_NODES,
     }
 
@@ -360,8 +396,14 @@ def concept_list(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 @page_route(blueprint, "/map", endpoint="map_page")
 def map_page(suffix: str | None) -> Response:
+    from webapp.views.map_notice import focus_notice, unknown_focus
+
     lang = current_language()
+    unknown = unknown_focus(suffix, _resolve)  # the whole map and a message, not a 404 page
+    if unknown is not None:
+        return unknown
     data = map_payload(lang)
+    data["focus_notice"] = focus_notice()
     data["data_url"] = url_for("conceptmap.map_data", **request.args.to_dict(flat=False))
     data["listing"] = concept_list(data)
     return render_page("map/map.html", data, suffix, title=text("Carte des concepts",
