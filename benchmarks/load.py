@@ -44,6 +44,8 @@ BASE_URI = "https://w3id.org/crmkg/id/"
 SEARCH_WORDS = ["lead", "qualifie", "mql", "client", "vente", "data", "funnel", "nps",
                 "campagne", "prospect", "market", "sales", "crm", "panier"]
 COLLECTIONS = ["funnel-stages", "nps-scale", "lead-temperatures", "data-parties"]
+GROUPS = ["leads", "vente", "donnees"]
+SOURCES = ["salesforce", "salesforce-blog", "hubyup", "custup", "datananas"]
 
 #: a request to send: (kind, path, extra headers)
 Request = tuple[str, str, dict[str, str]]
@@ -104,6 +106,14 @@ class Workload:
                                                f"{r.choice(concept)}> ?p ?o }}")),
             ("SPARQL CONSTRUCT", 4, lambda r: sparql("SPARQL CONSTRUCT",
                                                      r.choice(self.queries["CONSTRUCT"]))),
+            ("collection page", 2, lambda r: ("collection page",
+                                              f"/collection/{r.choice(COLLECTIONS + GROUPS)}",
+                                              html)),
+            ("source page", 1, lambda r: ("source page", "/entity?uri=https://w3id.org/crmkg/"
+                                          f"source/{r.choice(SOURCES)}", html)),
+            ("index, all letters", 1, lambda r: ("index, all letters", "/index?letter=all",
+                                                 html)),
+            ("about page", 1, lambda r: ("about page", "/-/about", html)),
             ("404 (intended)", 2, lambda r: ("404 (intended)",
                                              f"/concept/no-such-concept-{r.randint(0, 999)}",
                                              html)),

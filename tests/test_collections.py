@@ -27,6 +27,17 @@ def _labels(vocabulary, collection_id: str, lang: str) -> list[str]:
             for m in vocabulary.collections[collection_id].members]
 
 
+def _names(vocabulary, collection_id: str, lang: str) -> list[str]:
+    """The members as the page and the drawings name them: with their acronyms."""
+    found = []
+    for m in vocabulary.collections[collection_id].members:
+        concept = vocabulary.concepts[m]
+        acronyms = concept.acronyms(lang)
+        label = concept.pref_label[lang]
+        found.append(f"{label} ({', '.join(acronyms)})" if acronyms else label)
+    return found
+
+
 def _text(element: ET.Element) -> str:
     """A <text>'s words, its lines (<tspan>) joined by spaces."""
     return " ".join(" ".join(element.itertext()).split())
@@ -58,7 +69,7 @@ def test_page_lists_every_member_in_order_with_links(client, vocabulary, collect
     members = vocabulary.collections[collection_id].members
     assert [uri.rsplit("/", 1)[-1] for _, uri, _ in links] == members
     assert [href for href, _, _ in links] == [f"/concept/{m}" for m in members]
-    assert [html_module.unescape(label) for _, _, label in links] == _labels(
+    assert [html_module.unescape(label) for _, _, label in links] == _names(
         vocabulary, collection_id, "fr")
     for href, _, _ in links:
         assert client.get(href).status_code == 200
@@ -76,12 +87,18 @@ def test_page_shows_the_short_definitions(client, vocabulary, collection_id):
 
 
 @pytest.mark.parametrize("collection_id", COLLECTIONS)
-def test_page_has_the_drawing_inline_and_download_links(client, collection_id):
+def test_page_has_the_drawing_inline_and_download_links(client, vocabulary, collection_id):
     response = client.get(f"/collection/{collection_id}")
     html = response.get_data(as_text=True)
     inline = html[html.index("<svg"): html.index("</svg>") + len("</svg>")]
     root = ET.fromstring(inline)  # well-formed, also inside the HTML page
-    assert root.get("role") == "img" and root.get("lang") == "fr"
+    # each stage is a link to its concept, named with its acronyms: a group of links
+    assert root.get("role") == "group" and root.get("lang") == "fr"
+    stage_links = [a for a in root.iter(SVG + "a") if "stage-link" in a.get("class", "")]
+    members = vocabulary.collections[collection_id].members
+    assert [a.get("href") for a in stage_links] == [f"/concept/{m}" for m in members]
+    assert [_text(_by_class(a, "text", "stage-label")[0]) for a in stage_links] == _names(
+        vocabulary, collection_id, "fr")
     assert root.find(SVG + "title") is not None and root.find(SVG + "desc") is not None
     assert "<script" not in inline
     assert not [a for e in root.iter() for a in e.attrib if a.lower().startswith("on")]
@@ -97,6 +114,7 @@ def test_the_json_twin_still_works(client, vocabulary):
         assert response.status_code == 200 and response.mimetype == "application/json"
         data = response.get_json()
         assert [m["label"] for m in data["members"]] == _labels(vocabulary, collection_id, "en")
+        assert [m["name"] for m in data["members"]] == _names(vocabulary, collection_id, "en")
         assert data["diagram_kind"] == KINDS[collection_id]
         assert data["downloads"]["svg"] == f"/collection/{collection_id}.svg?lang=en"
         assert "diagram_svg" not in data
@@ -125,7 +143,7 @@ def test_svg_shows_every_label_in_order(client, vocabulary, collection_id, lang)
     assert title == vocabulary.collections[collection_id].pref_label[lang]
     assert root.get("aria-labelledby").split() == [root.find(SVG + "title").get("id"),
                                                    root.find(SVG + "desc").get("id")]
-    expected = _labels(vocabulary, collection_id, lang)
+    expected = _names(vocabulary, collection_id, lang)
     labels = [_text(t) for t in _by_class(root, "text", "stage-label")]
     assert labels == expected
     texts = [_text(t) for t in root.iter(SVG + "text")]  # document order
@@ -236,11 +254,11 @@ def test_png_follows_the_language(client):
 
 def test_english_labels_with_lang_en(client, vocabulary):
     html = client.get("/collection/funnel-stages?lang=en").get_data(as_text=True)
-    for label in _labels(vocabulary, "funnel-stages", "en"):
+    for label in _names(vocabulary, "funnel-stages", "en"):
         assert f">{label}</a>" in html
     assert '<svg' in html and 'lang="en"' in html
     assert "/collection/funnel-stages.png?lang=en" in html
-    assert "marketing qualified lead" in [_text(t) for t in _by_class(
+    assert "marketing qualified lead (MQL)" in [_text(t) for t in _by_class(
         _svg(client, "funnel-stages", "en"), "text", "stage-label")]
     # the language remembered in the cookie is used by the downloads too
     client.get("/collection/nps-scale?lang=en")
@@ -303,10 +321,10 @@ def test_hostile_labels_are_text_in_the_svg(hostile_client, collection_id):
     assert not [e for e in root.iter() if e.tag.split("}")[-1] in ("script", "img", "b")]
     labels = [_text(t) for t in _by_class(root, "text", "stage-label")]
     hostile = HOSTILE_LABELS[HOSTILE_MEMBER[collection_id]]
-    assert hostile in labels
+    assert any(_named(label, hostile) for label in labels)
     assert hostile in root.find(SVG + "desc").text
     stage = next(g for g in _by_class(root, "g", "stage")
-                 if _text(_by_class(g, "text", "stage-label")[0]) == hostile)
+                 if _named(_text(_by_class(g, "text", "stage-label")[0]), hostile))
     assert stage.find(SVG + "title").text.startswith(hostile)
     png = hostile_client.get(f"/collection/{collection_id}.png?lang=fr")
     assert png.status_code == 200 and Image.open(io.BytesIO(png.data)).size[0] == 1920
@@ -329,8 +347,13 @@ def test_hostile_labels_are_text_in_the_page(hostile_client, collection_id):
     inline = html[html.index("<svg"): html.index("</svg>") + len("</svg>")]
     root = ET.fromstring(inline)
     hostile = HOSTILE_LABELS[HOSTILE_MEMBER[collection_id]]
-    assert hostile in [_text(t) for t in _by_class(root, "text", "stage-label")]
+    assert any(_named(_text(t), hostile) for t in _by_class(root, "text", "stage-label"))
     assert "&lt;script&gt;" in inline
+
+
+def _named(shown: str, label: str) -> bool:
+    """The stage shows this label, alone or with its acronyms: "label (MQL)"."""
+    return shown == label or (shown.startswith(label + " (") and shown.endswith(")"))
 
 
 

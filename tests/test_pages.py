@@ -162,13 +162,30 @@ def test_home_lists_groups_with_counts(client, vocabulary):
     assert data["counts"]["groups"] == len(vocabulary.groups())
 
 
-def test_alphabetical_index_covers_every_concept_once(client, vocabulary):
-    letters = client.get("/index.json").get_json()["letters"]
-    seen = []
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_alphabetical_index_covers_every_concept_once(client, vocabulary, lang):
+    letters = client.get(f"/index.json?lang={lang}").get_json()["letters"]
+    entries = []
     for item in letters:
-        seen += [c["uri"] for c in client.get(f"/index.json?letter={item['letter']}")
-                 .get_json()["concepts"]]
-    assert sorted(seen) == sorted(f"https://w3id.org/crmkg/id/{c}" for c in vocabulary.concepts)
+        found = client.get(f"/index.json?letter={item['letter']}&lang={lang}").get_json()
+        assert found["total"] == item["count"] == len(found["entries"])
+        entries += found["entries"]
+    base = "https://w3id.org/crmkg/id/"
+    concepts = [e["uri"] for e in entries if e["see"] is None]
+    assert sorted(concepts) == sorted(base + c for c in vocabulary.concepts)
+    # every acronym refers to its concept, under its own letter, naming the concept's label
+    references = {(e["label"], e["uri"]): e for e in entries if e["see"] is not None}
+    for cid, concept in vocabulary.concepts.items():
+        label = concept.pref_label.get(lang) or concept.pref_label.get("fr")
+        shown = lang if concept.pref_label.get(lang) else "fr"
+        for acronym in concept.acronyms(shown):
+            entry = references.get((acronym, base + cid))
+            assert entry is not None, f"{acronym} → {cid} missing from the index ({lang})"
+            assert entry["see"] == label and entry["acronym"]
+            assert entry["url"] == f"/concept/{cid}"
+    # the all-letters view holds the same entries, in the same order
+    every = client.get(f"/index.json?letter=all&lang={lang}").get_json()
+    assert every["entries"] == entries
 
 
 def test_tree_has_every_concept_and_lazy_children(client, vocabulary):

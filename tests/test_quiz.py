@@ -226,7 +226,7 @@ def right_and_wrong(bank: QuizBank, data: dict) -> tuple[int, int]:
 def answer(client, data: dict, choice, **extra):
     form = {"token": data["token"], "choice": str(choice), "mode": data["mode"],
             "lang": data["language"], **extra}
-    return client.post("/quiz/answer", data=form)
+    return client.post("/quiz/answer", data=form, follow_redirects=True)
 
 
 def test_the_quiz_page_is_a_form_that_needs_no_script(client, app_bank):
@@ -369,6 +369,47 @@ def test_sending_the_same_answer_twice_counts_once(client, app_bank):
     assert first.status_code == again.status_code == 200
     assert "1 / 1" in again.get_data(as_text=True)
     assert ask(client)["score"] == {"right": 1, "answered": 1}
+
+
+def test_the_result_has_its_own_address_and_a_reload_resends_nothing(client, app_bank):
+    data = ask(client, seed=seed_of(app_bank, "mql"))
+    right, _ = right_and_wrong(app_bank, data)
+    form = {"token": data["token"], "choice": str(right), "mode": data["mode"],
+            "lang": data["language"]}
+    posted = client.post("/quiz/answer", data=form)
+    assert posted.status_code == 303  # post/redirect/get
+    location = posted.headers["Location"]
+    assert location.startswith("/quiz/result?") and f"token={data['token']}" in location
+    for _ in range(3):  # reloading the result page
+        shown = client.get(location)
+        assert shown.status_code == 200
+        html = shown.get_data(as_text=True)
+        assert "Bonne réponse" in html and "1 / 1" in html
+    assert ask(client)["score"] == {"right": 1, "answered": 1}
+    # another question asked since: the old result's address leads to a new question
+    assert client.get("/quiz/result?token=made-up").status_code == 303
+    assert client.get("/quiz/result.json?token=made-up").status_code == 303
+
+
+def test_french_elides_de_before_a_vowel(app, app_bank):
+    """"la définition d'opportunité", never "de opportunité"; "de lead" stays."""
+    vowels = tuple("aeiouyàâéèêîïôù")
+    wanted = {True: None, False: None}  # a wrong choice whose label starts with a vowel, not
+    for seed in range(len(app_bank.askable)):
+        question = app_bank.question(seed, "fr", "term")
+        for index, choice in enumerate(question.choices):
+            label = app_bank.entries[choice.uri].term("fr")
+            starts = label.lower().startswith(vowels)
+            if choice.uri != question.answer and wanted[starts] is None:
+                wanted[starts] = (seed, index, label)
+    assert None not in wanted.values()
+    for starts, (seed, index, label) in wanted.items():
+        client = app.test_client()
+        data = ask(client, seed=seed, mode="term")
+        html = answer(client, data, index).get_data(as_text=True).replace("&#39;", "'")
+        article = "d'" if starts else "de "
+        assert f"la définition {article}<a" in html and f">{label}</a>" in html.replace(
+            "&amp;", "&")
 
 
 def test_no_choice_asks_the_same_question_again(client, app_bank):

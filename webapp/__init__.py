@@ -46,13 +46,15 @@ def create_app(config: dict[str, Any] | None = None,
         collections,
         conceptmap,
         concepts,
+        downloads,
         meta,
         quiz,
         sparql,
         training,
     )
 
-    for module in (sparql, concepts, browse, collections, conceptmap, quiz, training, meta):
+    for module in (sparql, concepts, browse, collections, conceptmap, quiz, training, meta,
+                   downloads):
         app.register_blueprint(module.blueprint)
 
     # the hooks every page goes through, all registered here

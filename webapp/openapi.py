@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.export import exporter_for
 from graph.formats import RESULTS_FORMATS, SERVED
 from graph.mappings import MATCH_BY_KEY
+from webapp.views.downloads import DOWNLOADS
 
 Schema = dict[str, Any]
 
@@ -68,8 +70,11 @@ SCHEMAS: dict[str, Schema] = {
                                                    "concepts": INT}))}),
                  "collections": arr(obj({"uri": STR, "label": STR, "members": INT, "url": STR})),
                  "counts": COUNTS, "own_data": BOOL, "data_files": arr(STR)}),
-    "Index": obj({"letters": arr(obj({"letter": STR, "url": STR, "count": INT})),
-                  "letter": STR, **PAGING, "concepts": arr(LINK)}),
+    "Index": obj({"letters": arr(obj({"letter": STR, "url": STR, "count": INT,
+                                      "concepts": INT})),
+                  "all_url": STR, "letter": STR, **PAGING,
+                  "entries": arr(obj({"uri": STR, "label": STR, "see": nullable(STR),
+                                      "letter": STR, "acronym": BOOL, "url": STR}))}),
     "Search": obj({"q": STR, "results": arr(obj({
         "uri": STR, "label": STR, "matched": STR, "matched_language": STR,
         "match": {"type": "string", "enum": ["exact", "prefix", "contains"]},
@@ -133,6 +138,16 @@ SCHEMAS: dict[str, Schema] = {
                        "seed": INT, "choices": arr({"type": "object"}),
                        "answer": {"type": "object"}, "score": {"type": "object"},
                        "next_url": STR}),
+    "Entity": obj({"uri": STR, "kind": STR, "kind_name": STR, "types": arr(STR), "label": STR,
+                   "label_other": STR, "description": STR, "described": BOOL,
+                   "facts": arr(obj({"property": STR, "name": STR,
+                                     "shown": arr({"type": "object"})})),
+                   "linked_from": arr(obj({"property": STR, "name": STR, "count": INT,
+                                           "resources": arr(LINK)})),
+                   "page": STR}),
+    "Resource": {"oneOf": [ref("Concept"), ref("Entity")],
+                 "description": "A concept (of any vocabulary served), or any other "
+                                "resource: a source glossary, a scheme, a foreign IRI."},
     "About": obj({
         "name": STR, "version": STR, "versions": {"type": "object",
                                                   "additionalProperties": STR},
@@ -174,8 +189,10 @@ MAP_PARAMS = [
 ROUTES: dict[str, tuple[str, list[dict[str, Any]], str | None, list[str]]] = {
     "/": ("Home page: schemes, groups, collections, counts", [LANG, FORMAT], "Home",
           ["text/html"]),
-    "/index": ("A–Z index, a letter at a time", [
-        LANG, FORMAT, _param("letter", "first letter (# for the others)"), PAGE], "Index",
+    "/index": ("A–Z index, a letter at a time: concepts, and their other labels as "
+               "references to them (see: the preferred label)", [
+        LANG, FORMAT, _param("letter", "first letter (# for the others, all for every "
+                                       "letter)"), PAGE], "Index",
         ["text/html"]),
     "/search": ("Labels in every language, ignoring case and accents", [
         LANG, FORMAT, _param("q", "the text searched (200 characters at most)"),
@@ -199,7 +216,7 @@ ROUTES: dict[str, tuple[str, list[dict[str, Any]], str | None, list[str]]] = {
         _param("concept_id", "the concept's id", where="path")], None, []),
     "/entity": ("Any resource of the store by its URI (303 to /concept/… for ours)", [
         _param("uri", "the resource's URI", required=True), LANG,
-        _param("format", "html, json, " + ", ".join(SUFFIXES))], "Concept",
+        _param("format", "html, json, " + ", ".join(SUFFIXES))], "Resource",
         ["text/html", *RDF_MEDIA_TYPES]),
     "/collection/{collection_id}": ("An ordered collection, in order, with its drawing", [
         _param("collection_id", "the collection's id", where="path"), LANG, FORMAT],
@@ -221,7 +238,14 @@ ROUTES: dict[str, tuple[str, list[dict[str, Any]], str | None, list[str]]] = {
                {"type": "integer", "minimum": 0})], "Quiz", ["text/html"]),
     "/quiz/answer": ("POST: check an answer (form: token, choice); GET: a new question",
                      [LANG, FORMAT], "QuizResult", ["text/html"]),
+    "/quiz/result": ("The result of the question answered last (after POST /quiz/answer's "
+                     "303); another token: 303 to a new question", [
+        _param("token", "the answered question's token", required=True), LANG, FORMAT],
+        "QuizResult", ["text/html"]),
     "/quiz/reset": ("POST: score back to zero; 303 to a new question", [], None, []),
+    **{f"/vocabulary.{d.suffix}": (f"The whole vocabulary as {d.name} (a download)", [],
+                                   None, [exporter_for(d.export).media_type])
+       for d in DOWNLOADS},
     "/slides.pptx": ("The training deck", [
         LANG, _param("collection", "collections to include (repeated)")], None,
         ["application/vnd.openxmlformats-officedocument.presentationml.presentation"]),
@@ -234,7 +258,7 @@ ROUTES: dict[str, tuple[str, list[dict[str, Any]], str | None, list[str]]] = {
 TWINS = {"/": "/.json", "/index": "/index.json", "/search": "/search.json",
          "/tree": "/tree.json", "/collection/{collection_id}": "/collection/{collection_id}.json",
          "/map": "/map.json", "/quiz": "/quiz.json", "/quiz/answer": "/quiz/answer.json",
-         "/-/about": "/-/about.json"}
+         "/quiz/result": "/quiz/result.json", "/-/about": "/-/about.json"}
 POST_ROUTES = {"/quiz/answer", "/quiz/reset"}
 GET_ONLY = {"/quiz/reset"}
 

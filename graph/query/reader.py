@@ -148,6 +148,10 @@ class VocabularyReader:
         found = self._texts(uris, f"<{SKOS}definition>")
         return {u: pick(texts, lang) for u, texts in found.items()}
 
+    def alt_labels(self, uris: list[str]) -> dict[str, dict[str, list[str]]]:
+        """The alternative labels of each IRI, by language (acronyms among them)."""
+        return self._texts(uris, f"<{SKOS}altLabel>") if uris else {}
+
     def _texts(self, uris: list[str], path: str) -> dict[str, dict[str, list[str]]]:
         """The literals each IRI has by ``path``, by language, sorted."""
         # isLiteral as a FILTER, not a projected boolean: Virtuoso answers booleans as 1/0
@@ -260,6 +264,13 @@ class VocabularyReader:
                 "publisher": row.get("publisher", {}).get("value", ""),
             })
         return sorted(seen.values(), key=lambda s: s["title"].casefold())
+
+    def ancestors(self, uri: str) -> list[tuple[str, str]]:
+        """Every broader link above a concept, at any depth: (narrower, broader) pairs."""
+        up = f"<{SKOS}broader>|^<{SKOS}narrower>"
+        return sorted({(a, b) for a, b in self.store.select_values(
+            f"SELECT ?a ?b WHERE {{ {iri(uri)} ({up})* ?a . ?a {up} ?b }}")
+            if _iri(a) and _iri(b)})
 
     def collections_of(self, uri: str, lang: str) -> list[dict[str, Any]]:
         """The collections holding the concept, with its 1-based position in ordered ones,

@@ -29,7 +29,7 @@ def test_typing_suggests_terms_and_enter_opens_the_highlighted_one(page, live_se
     expect(search).to_have_attribute("aria-activedescendant", options.first.get_attribute("id"))
     search.press("Enter")
     page.wait_for_url(f"{live_server.url}/concept/mql")
-    expect(page.locator("h1")).to_have_text("lead qualifié marketing")
+    expect(page.locator("h1")).to_have_text("lead qualifié marketing (MQL)")  # its acronym
 
 
 def test_suggestions_ignore_accents_and_escape_closes_the_list(page):

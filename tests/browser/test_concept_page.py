@@ -34,6 +34,6 @@ def test_the_copy_button_puts_the_uri_on_the_clipboard(new_page, live_server):
 
 def test_lang_en_shows_the_english_label(page):
     page.goto("/concept/mql?lang=en")
-    expect(page.locator("h1")).to_have_text("marketing qualified lead")
+    expect(page.locator("h1")).to_have_text("marketing qualified lead (MQL)")  # its acronym
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("p.other-language[lang=fr]")).to_have_text("lead qualifié marketing")

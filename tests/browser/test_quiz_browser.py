@@ -74,7 +74,7 @@ def test_answer_by_clicking_then_follow_the_link(new_page, bank, javascript):
     page.locator("a.quiz-concept-link").click()
     expect(page).to_have_url(f"{urlsplit(page.url).scheme}://{urlsplit(page.url).netloc}"
                              f"/concept/{right.id}")
-    expect(page.locator("h1")).to_have_text(right.pref_label["fr"])
+    expect(page.locator("h1")).to_have_text(right.term("fr"))  # with its acronyms
 
 
 def test_english_definitions_for_a_term(page, bank):

@@ -39,7 +39,9 @@ def every_url(app, concept_ids: list[str], collections: list[str]) -> list[str]:
                  f"/map.json?focus={concept_id}"]
     urls += [f"/concept/mql.{ext}" for ext in ("ttl", "rdf", "jsonld", "nt")]
     urls += ["/entity?uri=" + urllib.parse.quote("https://w3id.org/crmkg/id/sql"),
-             "/id/mql"]
+             "/id/mql", "/entity?uri=" + urllib.parse.quote("https://w3id.org/crmkg/source/custup"),
+             "/entity?uri=" + urllib.parse.quote("https://w3id.org/crmkg/scheme"),
+             "/index?letter=all", "/index.json?letter=all"]
     urls += ["/", "/.json", "/tree", "/tree.json", "/map", "/map.json", "/map/data.json",
              "/-/about", "/-/about.json", "/-/health", "/sparql",
              "/sparql?format=html&query=" + urllib.parse.quote(SPARQL_LABELS),

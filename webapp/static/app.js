@@ -1,4 +1,4 @@
-// Every page: search suggestions, copy buttons, lazy loading of the tree.
+// Every page: search suggestions, copy buttons (the tree has its own script: tree.js).
 // No framework and no inline handler (the CSP forbids them); every page works
 // without this file, which only makes the same links quicker to use.
 (function () {
@@ -167,7 +167,10 @@
       if (controller) { controller.abort(); }
       controller = window.AbortController ? new AbortController() : null;
       var url = withParams(source, { q: query, limit: LIMIT });
-      getJSON(url, controller && controller.signal).then(function (data) {
+      // the static site (crmkg site) searches its own label index: see site.js
+      var asked = window.crmkgLocalSearch ? window.crmkgLocalSearch(query, LIMIT) :
+        getJSON(url, controller && controller.signal);
+      asked.then(function (data) {
         if (input.value.trim() !== query) { return; }  // typed on since
         lastQuery = query;
         render(query, (data && data.results) || []);
@@ -322,94 +325,6 @@
     });
   }
 
-  // ------------------------------------------------------------------ tree
-  // A node whose children were not sent shows a link "+N" to /tree?node=…;
-  // with this script the link fetches the JSON twin (data-expand) and adds the
-  // children under the node, as the server does for a tree sent whole.
-  function setUpTree() {
-    if (!document.querySelector(".tree-root")) { return; }
-
-    function node(item, pageHref) {
-      var li = document.createElement("li");
-      li.setAttribute("data-uri", item.uri);
-      li.setAttribute("data-expand", item.expand);
-      li.setAttribute("data-children", String(item.children));
-      var link = document.createElement("a");
-      link.href = item.url;
-      link.textContent = item.label;
-      li.appendChild(link);
-      if (item.children) {
-        li.appendChild(document.createTextNode(" "));
-        var more = document.createElement("a");
-        more.className = "expand";
-        more.href = withParams(pageHref, { node: item.uri });
-        more.textContent = "+" + item.children;
-        more.setAttribute("aria-label", "+" + item.children + " : " +
-          say("sous-concepts de ", "narrower concepts of ") + item.label);
-        li.appendChild(more);
-      }
-      return li;
-    }
-
-    function expand(li, link) {
-      if (li.classList.contains("loading")) { return; }
-      li.classList.add("loading");
-      li.setAttribute("aria-busy", "true");
-      getJSON(li.getAttribute("data-expand")).then(function (data) {
-        var nodes = (data && data.nodes) || [];
-        var group = document.createElement("ul");
-        group.className = "tree";
-        group.setAttribute("role", "group");
-        nodes.forEach(function (item) { group.appendChild(node(item, link.getAttribute("href"))); });
-        var total = (data && data.total) || nodes.length;
-        if (data && data.next_page) {
-          // a level of thousands of nodes: the rest on the node's own pages
-          var rest = document.createElement("li");
-          rest.className = "tree-more";
-          var restLink = document.createElement("a");
-          restLink.href = withParams(link.getAttribute("href"), { page: 2 });
-          restLink.textContent = say("… et " + (total - nodes.length) + " autres",
-                                     "… and " + (total - nodes.length) + " more");
-          rest.appendChild(restLink);
-          group.appendChild(rest);
-        }
-        // same markup as a branch sent by the server: details > summary + ul
-        var details = document.createElement("details");
-        details.open = true;
-        var summary = document.createElement("summary");
-        var label = li.querySelector(":scope > a:not(.expand)");
-        var count = document.createElement("span");
-        count.className = "count";
-        count.textContent = String(total);
-        if (label) { summary.appendChild(label); }
-        summary.appendChild(document.createTextNode(" "));
-        summary.appendChild(count);
-        details.appendChild(summary);
-        details.appendChild(group);
-        li.textContent = "";
-        li.appendChild(details);
-        li.classList.remove("loading");
-        li.removeAttribute("aria-busy");
-        var first = group.querySelector("a");
-        if (first) { first.focus(); }
-        announce(nodes.length + " " + say("sous-concepts affichés", "narrower concepts shown"));
-      }).catch(function () {
-        // fall back on the page that lists the children
-        window.location.assign(link.href);
-      });
-    }
-
-    document.addEventListener("click", function (event) {
-      var link = event.target.closest("li[data-expand] > a.expand");
-      if (!link || event.defaultPrevented) { return; }
-      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
-        return;  // new tab or window: the link's own page
-      }
-      event.preventDefault();
-      expand(link.parentElement, link);
-    });
-  }
-
   // --------------------------------------------------------------- print
   // The texts in the other language sit in closed <details>: open them for paper.
   function setUpPrint() {
@@ -429,7 +344,6 @@
   function start() {
     setUpAutocomplete();
     setUpCopy();
-    setUpTree();
     setUpPrint();
   }
 

@@ -10,6 +10,8 @@ by all of them, and ``/collection/<id>.json`` is the page's JSON twin.
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 from flask import Blueprint, Response, abort, url_for
@@ -27,8 +29,10 @@ from webapp.pages import (
     page_route,
     render_page,
     state,
+    text,
     wants_json,
 )
+from webapp.views.naming import acronyms_of, with_acronyms
 
 blueprint = Blueprint("collections", __name__)
 
@@ -45,13 +49,15 @@ def _collection(collection_id: str, lang: str) -> dict[str, Any]:
     except ValueError:
         kind = None
     if kind not in ("OrderedCollection", "Collection"):
-        abort(404, description=f"No collection is called '{collection_id}'.")
+        abort(404, description=text(f"Aucune collection ne s'appelle « {collection_id} ».",
+                                    f"No collection is called '{collection_id}'."))
     ordered = kind == "OrderedCollection"
     members = reader.ordered_members(uri) if ordered else []
     if not members:
         rows = reader.store.select(f"SELECT ?m WHERE {{ {iri(uri)} <{SKOS}member> ?m }}")
         members = sorted(r["m"]["value"] for r in rows)
     labels = reader.labels(members + [uri], lang)
+    found = acronyms_of(members, labels, lang)
     definitions = state().reader.definitions(members, lang)
     depicts = [r["s"]["value"] for r in reader.store.select(
         f"SELECT ?s WHERE {{ {iri(uri)} <{DCT}subject> ?s }}")]
@@ -67,7 +73,8 @@ def _collection(collection_id: str, lang: str) -> dict[str, Any]:
         "ordered": ordered,
         "depicts": depicts,
         "diagram_kind": drawing_kind,
-        "members": [{"position": i + 1, "uri": m, "label": labels[m],
+        "members": [{"position": i + 1, "uri": m, "label": labels[m], "acronyms": found[m],
+                     "name": with_acronyms(labels[m], found[m]),
                      "definition": definitions.get(m, ""),
                      "short_definition": first_sentence(definitions.get(m, "")),
                      "scores": _scores(notations.get(m, ""), definitions.get(m, ""))
@@ -106,12 +113,31 @@ def _scores(notation: str, definition: str) -> list[int] | None:
 
 def _drawing(data: dict[str, Any], lang: str, *, inline: bool = False) -> diagrams.Diagram:
     """The collection drawn; a download shows its title and URI, the page has them already."""
-    stages = [diagrams.Stage(m["label"], m["short_definition"], m["uri"],
+    stages = [diagrams.Stage(m["name"], m["short_definition"], m["uri"],
                              tuple(m["scores"]) if m["scores"] else None)
               for m in data["members"]]
     return diagrams.draw(data["diagram_kind"], stages, lang, ordered=data["ordered"],
                          title=data["label"], description=data["definition"],
                          footer="" if inline else data["uri"], heading=not inline)
+
+
+#: a stage of a drawing: its group, with the URI of its concept (no group inside)
+_STAGE = re.compile(r'<g class="stage"([^>]*) data-uri="([^"]*)"([^>]*)>(.*?)</g>', re.S)
+
+
+def linked_stages(svg: str, targets: dict[str, str]) -> str:
+    """The page's drawing with each stage a link to its concept (a tab stop named by what
+    the stage shows): an image no longer, a group of links (role="group", same title)."""
+
+    def link(match: re.Match[str]) -> str:
+        uri = html.unescape(match.group(2))
+        if uri not in targets:
+            return match.group(0)
+        url = targets[uri]
+        return f'<a href="{html.escape(url)}" class="stage-link">{match.group(0)}</a>'
+
+    linked = _STAGE.sub(link, svg)
+    return linked.replace(' role="img"', ' role="group"', 1) if linked != svg else svg
 
 
 def _download_name(collection_id: str, lang: str, extension: str) -> str:
@@ -122,15 +148,19 @@ def _download_name(collection_id: str, lang: str, extension: str) -> str:
 @page_route(blueprint, "/collection/<collection_id>")
 def collection_page(suffix: str | None, collection_id: str) -> Response:
     lang = current_language()
-    data = _collection(collection_id, lang)
+    # the vocabulary does not change while the app runs: read and drawn once per language
+    data = dict(state().cached(("collection-page", collection_id, lang),
+                               lambda: _collection(collection_id, lang), keep=256))
     data["downloads"] = {
         "svg": url_for("collections.collection_svg", collection_id=collection_id, lang=lang),
         "png": url_for("collections.collection_png", collection_id=collection_id, lang=lang),
     }
     extra: dict[str, Any] = {}
     if not wants_json(suffix):  # the drawing itself only in the HTML page
-        drawing = _drawing(data, lang, inline=True)
-        extra["diagram_svg"] = Markup(drawing.svg(standalone=False, id_prefix="collection"))
+        extra["diagram_svg"] = state().cached(
+            ("collection-inline-svg", collection_id, lang), lambda: Markup(linked_stages(
+                _drawing(data, lang, inline=True).svg(standalone=False, id_prefix="collection"),
+                {m["uri"]: m["url"] for m in data["members"]})), keep=256)
     return render_page("collections/collection.html", {**data, **extra}, suffix,
                        title=data["label"])
 

@@ -1,4 +1,5 @@
-"""/-/about (versions, counts, data checksum, settings) and /-/health."""
+"""/-/about (who made the vocabulary, its sources, licence, citation and changes, then
+versions, counts, data checksum, settings) and /-/health."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import pyoxigraph
 import rdflib
 from flask import Blueprint, Response, current_app, jsonify, url_for
 
-from webapp.pages import page_route, render_page, state
+from webapp.pages import current_language, page_route, render_page, state, text
 from webapp.settings import SETTINGS, shown_value
+from webapp.views.colophon import colophon
+from webapp.views.downloads import download_links
 
 blueprint = Blueprint("meta", __name__)
 
@@ -19,8 +22,11 @@ blueprint = Blueprint("meta", __name__)
 @page_route(blueprint, "/-/about")
 def about(suffix: str | None) -> Response:
     app_state = state()
+    lang = current_language()
     data = {
         "name": "crmkg",
+        **app_state.cached(("colophon", lang), lambda: colophon(lang)),
+        "downloads": download_links(),
         "version": app_state.version,
         "versions": {"python": platform.python_version(), "flask": metadata.version("flask"),
                      "rdflib": rdflib.__version__, "pyoxigraph": pyoxigraph.__version__},
@@ -43,7 +49,7 @@ def about(suffix: str | None) -> Response:
         "settings": [{"name": name, "value": shown_value(name, current_app.config.get(name)),
                       "meaning": meaning} for name, (_, meaning) in SETTINGS.items()],
     }
-    return render_page("meta/about.html", data, suffix, title="À propos / About")
+    return render_page("meta/about.html", data, suffix, title=text("À propos", "About"))
 
 
 @blueprint.route("/-/openapi.json")

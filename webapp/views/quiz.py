@@ -2,8 +2,10 @@
 
 ``GET /quiz?mode=definition|term&lang=fr|en`` asks a question (a definition and
 four terms, or a term and four definitions; :mod:`graph.training.quiz` draws them);
-``POST /quiz/answer`` checks the answer, shows the right one, a link to the
-concept and the running score; ``POST /quiz/reset`` starts again. ``?seed=N``
+``POST /quiz/answer`` checks the answer and sends the browser on (303, post/redirect/get)
+to ``GET /quiz/result?token=…``, which shows the right one, a link to the concept and the
+running score: reloading the result shows it again and resubmits nothing. ``POST
+/quiz/answer.json`` answers at once, in JSON. ``POST /quiz/reset`` starts again. ``?seed=N``
 asks the question of that seed (reproducible; a trainer can give the same
 question to the whole room). ``/quiz.json`` is the question's JSON twin, without
 the answer; ``/quiz/answer.json`` answers in JSON.
@@ -46,7 +48,15 @@ from flask import (
 
 from graph.text import LANGUAGES
 from graph.training.quiz import MAX_SEED, MODES, Entry, Question, QuizBank
-from webapp.pages import concept_url, current_language, page_route, render_page, state, text
+from webapp.pages import (
+    concept_url,
+    current_language,
+    page_route,
+    render_page,
+    state,
+    text,
+    wants_json,
+)
 
 blueprint = Blueprint("quiz", __name__)
 
@@ -223,12 +233,11 @@ def answer(suffix: str | None) -> Response:
                                 lang=current_language()), 303)
     quiz = _quiz_state()
     token = request.form.get("token", "")
-    pending, last = quiz["pending"], quiz["last"]
+    pending = quiz["pending"]
 
-    if last and token and secrets.compare_digest(str(last.get("token", "")), token):
-        # the same form sent again (reload): the same result, counted once
-        replayed = bank().question(last["seed"], last["lang"], last["mode"])
-        return _result(replayed, last["choice"], quiz, suffix)
+    if _is_last(quiz, token):
+        # the same form sent again (back, then resend): the same result, counted once
+        return _show_result(quiz, token, suffix)
     if not isinstance(pending, dict) or not token or not secrets.compare_digest(
             str(pending.get("token", "")), token):
         return _expired(quiz, suffix)
@@ -262,7 +271,39 @@ def answer(suffix: str | None) -> Response:
     quiz["last"] = {"token": token, "seed": asked.seed, "lang": asked.lang, "mode": asked.mode,
                     "choice": choice}
     _save(quiz)
-    return _result(asked, choice, quiz, suffix)
+    return _show_result(quiz, token, suffix)
+
+
+def _is_last(quiz: dict[str, Any], token: str) -> bool:
+    """Whether ``token`` is the question this learner answered last."""
+    last = quiz["last"]
+    return bool(isinstance(last, dict) and token
+                and secrets.compare_digest(str(last.get("token", "")), token))
+
+
+def _show_result(quiz: dict[str, Any], token: str, suffix: str | None) -> Response:
+    """The last answer's result: at once in JSON; a browser is sent to the result's own
+    address (303), so that a reload there resends nothing."""
+    if suffix is None and not wants_json(suffix):
+        return redirect(url_for("quiz.result", token=token, lang=quiz["last"]["lang"]), 303)
+    last = quiz["last"]
+    replayed = bank().question(int(last["seed"]), last["lang"], last["mode"])
+    return _result(replayed, int(last["choice"]), quiz, suffix)
+
+
+@page_route(blueprint, "/quiz/result")
+def result(suffix: str | None) -> Response:
+    """The result of the question answered last (its token in the address); any other
+    token, an old one or none, leads to a new question."""
+    quiz = _quiz_state()
+    token = request.args.get("token", "")
+    if not _is_last(quiz, token):
+        mode = request.args.get("mode")
+        return redirect(url_for("quiz.question", mode=mode if mode in MODES else DEFAULT_MODE,
+                                lang=current_language()), 303)
+    last = quiz["last"]
+    replayed = bank().question(int(last["seed"]), last["lang"], last["mode"])
+    return _result(replayed, int(last["choice"]), quiz, suffix)
 
 
 @blueprint.post("/quiz/reset")
