@@ -48,6 +48,8 @@ blueprint = Blueprint("browse", __name__)
 blueprint.add_app_template_global(de, "de")
 log = logging.getLogger(__name__)
 
+#: searches kept with their results (autocomplete asks the same prefixes again and again)
+SEARCHES_KEPT = 256
 #: entries of the A–Z index, or nodes of one level of the tree, on one page
 PAGE_SIZE = 200
 #: entries of the all-letters index on one page (ours fits on one)
@@ -267,17 +269,27 @@ def search(suffix: str | None) -> Response:
     except ValueError:
         limit = 50
     try:
-        matches = state().index.search(query, limit=limit) if query else []
+        data = state().cached(("search", lang, query, limit),
+                              lambda: _search_results(query, limit, lang), keep=SEARCHES_KEPT)
     except TimeoutError:
         abort(503, description=text("L'index des libellés est en cours de construction ; "
                                     "réessayez dans un instant.",
                                     "The label index is still being built; try again in a "
                                     "moment."))
+    if len(data["results"]) == 1 and suffix is None and request.args.get("go"):
+        return redirect(data["results"][0]["url"])
+    return render_page("browse/search.html", data, suffix, title=text("Recherche", "Search"))
+
+
+def _search_results(query: str, limit: int, lang: str) -> dict[str, Any]:
+    """What a search finds, with each concept's label and definition in ``lang``: kept
+    per query (autocomplete asks the same prefixes again and again)."""
+    matches = state().index.search(query, limit=limit) if query else []
     uris = [str(m.concept) for m in matches]
     reader = state().reader
     labels = reader.labels(uris, lang)
     definitions = reader.definitions(uris, lang)
-    data = {
+    return {
         "q": query,
         "results": [{"uri": str(m.concept), "label": labels[str(m.concept)],
                      "matched": m.label, "matched_language": m.language,
@@ -285,7 +297,4 @@ def search(suffix: str | None) -> Response:
                      "definition": definitions.get(str(m.concept), ""),
                      "url": concept_url(str(m.concept))} for m in matches],
     }
-    if len(matches) == 1 and suffix is None and request.args.get("go"):
-        return redirect(data["results"][0]["url"])
-    return render_page("browse/search.html", data, suffix, title=text("Recherche", "Search"))
 

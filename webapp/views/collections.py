@@ -145,12 +145,17 @@ def _download_name(collection_id: str, lang: str, extension: str) -> str:
     return f"{safe}.{lang}.{extension}"
 
 
+def _kept_collection(collection_id: str, lang: str) -> dict[str, Any]:
+    """:func:`_collection`, read once per language (the vocabulary does not change while
+    the app runs); the page, its twin and both drawings share it."""
+    return state().cached(("collection-page", collection_id, lang),
+                          lambda: _collection(collection_id, lang), keep=256)
+
+
 @page_route(blueprint, "/collection/<collection_id>")
 def collection_page(suffix: str | None, collection_id: str) -> Response:
     lang = current_language()
-    # the vocabulary does not change while the app runs: read and drawn once per language
-    data = dict(state().cached(("collection-page", collection_id, lang),
-                               lambda: _collection(collection_id, lang), keep=256))
+    data = dict(_kept_collection(collection_id, lang))
     data["downloads"] = {
         "svg": url_for("collections.collection_svg", collection_id=collection_id, lang=lang),
         "png": url_for("collections.collection_png", collection_id=collection_id, lang=lang),
@@ -168,15 +173,16 @@ def collection_page(suffix: str | None, collection_id: str) -> Response:
 @blueprint.route("/collection/<collection_id>.svg")
 def collection_svg(collection_id: str) -> Response:
     lang = current_language()
-    drawing = _drawing(_collection(collection_id, lang), lang)
-    return _download(drawing.svg().encode("utf-8"), "image/svg+xml",
-                     _download_name(collection_id, lang, "svg"))
+    data = _kept_collection(collection_id, lang)
+    svg = state().cached(("collection-svg", collection_id, lang),
+                         lambda: _drawing(data, lang).svg().encode("utf-8"), keep=64)
+    return _download(svg, "image/svg+xml", _download_name(collection_id, lang, "svg"))
 
 
 @blueprint.route("/collection/<collection_id>.png")
 def collection_png(collection_id: str) -> Response:
     lang = current_language()
-    data = _collection(collection_id, lang)
+    data = _kept_collection(collection_id, lang)
     # drawing a PNG takes a moment; the vocabulary does not change while the app runs
 
     def draw() -> bytes:

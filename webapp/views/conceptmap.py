@@ -320,10 +320,22 @@ def _node_records(net: MapNetwork, view: MapView, groups: dict[str, Any],
                         view.focus, net.hubs)
 
 
+#: map views kept, whole (a neighbourhood's layout costs tens of milliseconds of CPU)
+PAYLOADS_KEPT = 512
+
+
 def map_payload(lang: str) -> dict[str, Any]:
+    """The data of the map view the query string asks for, kept once built: the same
+    view asked again (the mini-map of a popular concept) costs a dictionary lookup."""
+    asked = MapRequest.read()
+    key = ("map-payload", lang, asked.focus, asked.depth, tuple(asked.relations),
+           tuple(sorted(asked.groups)), asked.asked_from, asked.asked_to, asked.shape)
+    return state().cached(key, lambda: _build_payload(lang, asked), keep=PAYLOADS_KEPT)
+
+
+def _build_payload(lang: str, asked: MapRequest) -> dict[str, Any]:
     net = network()
     groups = _groups(lang)
-    asked = MapRequest.read()
     path = MapPath.find(net, asked.asked_from, asked.asked_to)
     view = _view(net, asked, path, groups)
     focus = view.focus
@@ -402,7 +414,7 @@ def map_page(suffix: str | None) -> Response:
     unknown = unknown_focus(suffix, _resolve)  # the whole map and a message, not a 404 page
     if unknown is not None:
         return unknown
-    data = map_payload(lang)
+    data = dict(map_payload(lang))  # a copy: the kept payload stays as built
     data["focus_notice"] = focus_notice()
     data["data_url"] = url_for("conceptmap.map_data", **request.args.to_dict(flat=False))
     data["listing"] = concept_list(data)
