@@ -158,7 +158,8 @@ def path(obj: Context, start: str, end: str, lang: str) -> None:
               help="File to write (atomically); standard output when absent.")
 @click.pass_obj
 def export(obj: Context, format_name: str, output: Path | None) -> None:
-    """Export as Turtle, RDF/XML, JSON-LD, N-Triples, a CSV glossary or Anki flashcards."""
+    """Export as Turtle, RDF/XML, JSON-LD, N-Triples, a CSV glossary, Anki flashcards or
+    the concept map as one offline HTML file (map-html)."""
     vocabulary, graph = obj.build()
     exporter = exporter_for(format_name)
     try:
@@ -240,30 +241,11 @@ def serve(obj: Context, host: str, port: int, config_file: str | None,
     """
     from waitress import serve as waitress_serve
 
-    from graph.query.store import is_url
     from webapp import create_app
     from webapp.serving import waitress_options
 
-    if more_data_files and not data_files:
-        raise click.UsageError(f"unexpected argument {more_data_files[0]!r}; to serve RDF "
-                               "files, give them after --data")
-    files = [*data_files, *more_data_files]
-    for name in files:
-        if is_url(name):
-            raise click.BadParameter(f"{name} is a URL; this app never downloads data. "
-                                     "Download the file yourself and give its local path.",
-                                     param_hint="'--data'")
-        if not Path(name).is_file():
-            raise click.BadParameter(f"{name}: no such file", param_hint="'--data'")
-    overrides: dict[str, object] = {}
-    if obj.settings.data_dir != Settings.from_env().data_dir:
-        overrides["DATA_DIR"] = str(obj.settings.data_dir)
-    if obj.settings.base_uri != Settings.from_env().base_uri:
-        overrides["BASE_URI"] = obj.settings.base_uri
-    if files:
-        overrides["DATA_FILES"] = [str(Path(name).resolve()) for name in files]
-    if with_own_data is not None:
-        overrides["WITH_OWN_DATA"] = with_own_data
+    overrides = _app_overrides(obj, (*data_files, *more_data_files), with_own_data,
+                               more_data_files and not data_files)
     if store_dir is not None:
         overrides["STORE_DIR"] = str(store_dir)
     started = time.perf_counter()
@@ -294,6 +276,67 @@ def serve(obj: Context, host: str, port: int, config_file: str | None,
         click.echo(f"Cannot listen on {host}:{port}: {exc.strerror or exc}. "
                    "Choose another --port.", err=True)
         sys.exit(1)
+
+
+@main.command()
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write (replaced only if an earlier crmkg site built it).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of the pages at the site's root (the other one is under en/ "
+                   "or fr/).")
+@click.option("--base-url", metavar="URL",
+              help="Where the site will be published (https://example.org/vocab/): "
+                   "writes a sitemap.xml. Links stay relative either way.")
+@click.option("--data", "data_files", multiple=True, metavar="FILE",
+              help="Build the site of this SKOS vocabulary (RDF files, as crmkg serve --data).")
+@click.option("--with-own-data", is_flag=True, default=None,
+              help="With --data, include our YAML vocabulary too.")
+@click.pass_obj
+def site(obj: Context, output: Path, lang: str, base_url: str | None,
+         data_files: tuple[str, ...], with_own_data: bool | None) -> None:
+    """Write the whole vocabulary as a static site: it works from any web host and when
+    opened from disk (file://). Example: crmkg site -o public; python -m http.server -d public
+    """
+    from webapp.staticsite.build import SiteError, build_site
+
+    overrides = _app_overrides(obj, data_files, with_own_data)
+    try:
+        report = build_site(output, lang=lang, base_url=base_url, overrides=overrides)
+    except (DataError, DataErrors, SiteError, OSError, ValueError) as exc:
+        click.echo(f"Cannot build the site: {exc}", err=True)
+        sys.exit(1)
+    for problem in report.problems:
+        click.echo(f"warning: {problem}", err=True)
+    click.echo(f"wrote {report.folder}: {report.files:,} files, {report.size / 1e6:.1f} MB "
+               f"in {report.seconds:.1f} s", err=True)
+
+
+def _app_overrides(obj: Context, files: tuple[str, ...], with_own_data: bool | None,
+                   stray: object = False) -> dict[str, object]:
+    """The app's settings from the command line: our data folder and base URI when they
+    differ from the defaults, and the RDF files to serve (local files only)."""
+    from graph.query.store import is_url
+
+    if stray:
+        raise click.UsageError(f"unexpected argument {files[0]!r}; to serve RDF "
+                               "files, give them after --data")
+    for name in files:
+        if is_url(name):
+            raise click.BadParameter(f"{name} is a URL; this app never downloads data. "
+                                     "Download the file yourself and give its local path.",
+                                     param_hint="'--data'")
+        if not Path(name).is_file():
+            raise click.BadParameter(f"{name}: no such file", param_hint="'--data'")
+    overrides: dict[str, object] = {}
+    if obj.settings.data_dir != Settings.from_env().data_dir:
+        overrides["DATA_DIR"] = str(obj.settings.data_dir)
+    if obj.settings.base_uri != Settings.from_env().base_uri:
+        overrides["BASE_URI"] = obj.settings.base_uri
+    if files:
+        overrides["DATA_FILES"] = [str(Path(name).resolve()) for name in files]
+    if with_own_data is not None:
+        overrides["WITH_OWN_DATA"] = with_own_data
+    return overrides
 
 
 @main.command()

@@ -19,7 +19,8 @@ from tests.support.triple_stores import STORES
 #: leaves them out)
 SLOW_MODULES = {"test_http_load", "test_pathological_queries", "test_fuzz_routes",
                 "test_fuzz_sparql", "test_fuzz_yaml", "test_any_vocabulary", "test_benchmarks",
-                "test_atomic_writes", "test_slides", "test_sparql_limits", "test_import"}
+                "test_atomic_writes", "test_slides", "test_sparql_limits", "test_import",
+                "test_static_site"}
 #: fixtures that start a triple store server
 STORE_FIXTURES = {"triple_store", "remote_app"}
 
@@ -72,6 +73,15 @@ def app():
     application.extensions["crmkg"].engine.start()
     yield application
     application.extensions["crmkg"].engine.close()
+
+
+@pytest.fixture(scope="session")
+def static_site(tmp_path_factory):
+    """Our vocabulary built once as a static site (crmkg site): its folder and report."""
+    from webapp.staticsite.build import build_site
+
+    folder = tmp_path_factory.mktemp("static-site") / "site"
+    return build_site(folder, lang="fr")
 
 
 @pytest.fixture

@@ -30,7 +30,8 @@ def test_the_graph_package_does_not_import_the_web_app():
     for path in (PROJECT_ROOT / "graph").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         allowed = {id(node) for function in ast.walk(tree)
-                   if isinstance(function, ast.FunctionDef) and function.name == "serve"
+                   # the two commands that run the web app: serve it, or write its pages
+                   if isinstance(function, ast.FunctionDef) and function.name in ("serve", "site")
                    and path.name == "cli.py" for node in ast.walk(function)}
         for node in ast.walk(tree):
             names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)

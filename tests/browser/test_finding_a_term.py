@@ -5,36 +5,18 @@ a source glossary, About, the quiz (question and result) and an error page."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.axe import axe_violations
 from tests.support.browser import expect
 
-AXE = Path("/tmp/axe/node_modules/axe-core/axe.min.js")
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 SOURCE = "https://w3id.org/crmkg/source/datananas"
 PAGES = ["/", "/index", "/index?letter=all", "/tree", "/search?q=lead", "/concept/mql",
          "/concept/detracteur", "/collection/funnel-stages", "/collection/leads",
          f"/entity?uri={SOURCE}", "/-/about", "/quiz", "/concept/no-such-term"]
-
-
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """axe-core's violations on the page as it is (the context bypasses the CSP)."""
-    if not AXE.exists():
-        pytest.skip(f"{AXE} is missing (npm install axe-core in /tmp/axe)")
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate(
-        """async tags => {
-             const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-             return {passes: r.passes.length,
-                     violations: r.violations.map(v => ({id: v.id,
-                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))};
-           }""", AXE_TAGS)
-    assert found["passes"] > 0, "axe checked nothing"
-    return found["violations"]
 
 
 def _check(page: Any, path: str) -> list[str]:

@@ -7,8 +7,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 LOCAL_HOST = "127.0.0.1"
-#: schemes that never reach the network
-LOCAL_SCHEMES = {"data", "blob", "about"}
+#: schemes that never reach the network (file: the static site opened from disk)
+LOCAL_SCHEMES = {"data", "blob", "about", "file"}
 
 
 def is_local(url: str) -> bool:

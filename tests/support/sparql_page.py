@@ -4,19 +4,13 @@ endpoint itself gives (the expectations), the failed requests a test provokes, a
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-import pytest
-
+from tests.support.axe import axe_violations  # noqa: F401 - the page's tests use it from here
 from tests.support.browser import expect
 from tests.support.http import post_form
 
-#: axe-core, installed beside the project (never fetched by a test)
-AXE = Path("/tmp/axe/node_modules/axe-core/axe.min.js")
-#: the WCAG 2.1 A and AA rules
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ROWS = "#yasgui .yasr_results table.dataTable tbody tr"
 ERROR = "#yasgui .yasr .query-error"
 EDITOR_QUERY = "window.crmkgYasgui.getTab().getQuery()"
@@ -88,22 +82,3 @@ def endpoint_refusal(base: str, query: str) -> tuple[int, str]:
     assert reply.status >= 400, reply.text
     return reply.status, reply.text
 
-
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """axe-core's WCAG A/AA violations on the page as it is now (the context must have
-    ``bypass_csp=True``: the script goes in inline)."""
-    if not AXE.exists():
-        pytest.skip(f"{AXE} is missing (npm install axe-core in /tmp/axe)")
-    if not page.evaluate("() => !!window.axe"):
-        page.add_script_tag(path=str(AXE))
-    found = page.evaluate(
-        """async tags => {
-             const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-             const nodes = v => v.nodes.map(n => n.target.join(" "));
-             return {passes: r.passes.length,
-                     violations: r.violations.map(v => ({id: v.id, help: v.help,
-                                                         nodes: nodes(v)}))};
-           }""",
-        AXE_TAGS)
-    assert found["passes"] > 0, "axe checked nothing"
-    return found["violations"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote_plus
 
-from flask import url_for
+from flask import current_app, url_for
 
 from graph.text import fold_search
 from webapp.pages import concept_url, state
@@ -106,8 +106,10 @@ def child_rows(node: str, lang: str) -> list[Row]:
 
 
 def whole_tree_shown() -> bool:
-    """A small vocabulary's tree is sent whole; a large one's a level at a time."""
-    return state().counts.get("concepts", 0) <= FULL_TREE_LIMIT
+    """A small vocabulary's tree is sent whole; a large one's a level at a time, except
+    in a static site (crmkg site), where no server is there to send the next level."""
+    return (bool(current_app.config.get("STATIC_SITE"))
+            or state().counts.get("concepts", 0) <= FULL_TREE_LIMIT)
 
 
 def full_tree(lang: str) -> list[tuple[str, str, int, list | None]]:

@@ -181,7 +181,7 @@ def _modes(lang: str, current: str) -> list[dict[str, Any]]:
              "url": url_for("quiz.question", mode=m, lang=lang)} for m in MODES]
 
 
-def _question_data(question: Question, token: str, quiz: dict[str, Any]) -> dict[str, Any]:
+def question_data(question: Question, token: str, quiz: dict[str, Any]) -> dict[str, Any]:
     return {
         "mode": question.mode,
         "language": question.lang,
@@ -221,7 +221,7 @@ def question(suffix: str | None) -> Response:
                                     "digest": _digest(asked)})
     quiz["pending"] = {"token": token}
     _save(quiz)
-    data = _question_data(asked, token, quiz)
+    data = question_data(asked, token, quiz)
     return render_page("quiz/question.html", data, suffix, title=text("Quiz", "Quiz"))
 
 
@@ -254,7 +254,7 @@ def answer(suffix: str | None) -> Response:
     raw = request.form.get("choice", "")
     if raw == "":
         # nothing picked (a browser without form validation): ask the same question again
-        data = _question_data(asked, pending["token"], quiz)
+        data = question_data(asked, pending["token"], quiz)
         data["error"] = text("Choisissez une réponse.", "Pick an answer.")
         return render_page("quiz/question.html", data, suffix, title=text("Quiz", "Quiz"),
                            status=400)
