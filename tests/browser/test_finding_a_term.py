@@ -1,7 +1,8 @@
 """Every kind of page a reader goes through to find a term passes axe-core's WCAG 2.1 A/AA
 rules, in both languages, on a desktop and a phone, and fits the phone's width: home,
 index (a letter and all letters), tree, search, concept, collection, group, the page of
-a source glossary, About, the quiz (question and result) and an error page."""
+a source glossary, About, the quiz (question and result), the map (whole, a neighbourhood,
+a path) and an error page."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from typing import Any
 import pytest
 
 from tests.support.axe import axe_violations
-from tests.support.browser import expect
+from tests.support.browser import MAP_READY, MAP_TIMEOUT_MS, expect
 
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 SOURCE = "https://w3id.org/crmkg/source/datananas"
 PAGES = ["/", "/index", "/index?letter=all", "/tree", "/search?q=lead", "/concept/mql",
          "/concept/detracteur", "/collection/funnel-stages", "/collection/leads",
-         f"/entity?uri={SOURCE}", "/-/about", "/quiz", "/concept/no-such-term"]
+         f"/entity?uri={SOURCE}", "/-/about", "/quiz", "/map", "/map?focus=mql&depth=2",
+         "/map?from=dsp&to=crm", "/concept/no-such-term"]
 
 
 def _check(page: Any, path: str) -> list[str]:
@@ -38,6 +40,8 @@ def test_no_axe_violation_on_any_page_kind(new_page, guard, lang, viewport):
         reply = page.goto(f"{path}{joiner}lang={lang}")
         assert reply.status == (404 if "no-such" in path else 200), path
         page.wait_for_load_state("load")
+        if path.startswith("/map"):
+            page.wait_for_selector(MAP_READY, timeout=MAP_TIMEOUT_MS)
         problems += _check(page, path)
     # the quiz's result, after an answer
     page.goto(f"/quiz?lang={lang}")

@@ -97,7 +97,7 @@ def quiz_page() -> Response:
     from webapp.views import quiz
 
     mode = request.args.get("mode", quiz.DEFAULT_MODE)
-    if mode not in quiz.MODES:
+    if mode not in quiz.MODES or state().graph is None:  # the quiz is on our vocabulary
         abort(404)
     asked = quiz.bank().question(0, current_language(), mode)
     data = quiz.question_data(asked, "", {"right": 0, "answered": 0})
