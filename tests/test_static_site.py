@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph
 
 from graph.cli import main as cli
 from graph.text import LANGUAGES, fold_search
@@ -135,6 +136,12 @@ def test_the_command_builds_the_site_of_another_vocabulary(tmp_path):
     pages = "\n".join(p.read_text(encoding="utf-8") for p in output.rglob("*.html"))
     for label in ("fruit", "apple", "pear"):
         assert f">{label}<" in pages
+    # each concept's page (here /entity?uri=…) has its JSON and RDF beside it
+    pages = sorted((output / "entity").glob("*.html"))
+    assert len(pages) >= 3
+    for page in pages:
+        assert json.loads(page.with_suffix(".json").read_text())
+        assert len(Graph().parse(page.with_suffix(".ttl"), format="turtle")) > 0
     sitemap = (output / "sitemap.xml").read_text()
     assert "<loc>https://example.org/tiny/index.html</loc>" in sitemap
     # built again over itself: replaced, never mixed with the old files

@@ -43,9 +43,7 @@ DATA_ATTRIBUTES = ("data-map",)
 #: attributes that hold a link; other data-* attributes are left to the page's scripts
 LINK_ATTRIBUTES = ("href", "src", "action", "poster", "content", *DATA_ATTRIBUTES)
 #: URLs of our pages that every build starts from (the crawl finds the rest)
-SEEDS = ("/", "/index?letter=all", "/tree", "/map", "/search", "/-/about",
-         "/vocabulary.ttl", "/vocabulary.nt", "/vocabulary.rdf", "/vocabulary.jsonld",
-         "/vocabulary.csv")
+SEEDS = ("/", "/index?letter=all", "/tree", "/map", "/search", "/-/about")
 
 
 class SiteError(Exception):

@@ -15,7 +15,6 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from graph.text import LANGUAGES
 from webapp.pages import concept_url, current_language, state, text
 from webapp.staticsite.paths import file_for, page_key
 
@@ -109,5 +108,7 @@ def quiz_page() -> Response:
 @blueprint.route("/sparql")
 def needs_a_server() -> str:
     """What the SPARQL link leads to in a static site: how to get a server."""
+    from webapp.views.downloads import download_links
+
     return render_template("site/needs-server.html", title=text(
-        "Requêtes SPARQL", "SPARQL queries"), languages=LANGUAGES)
+        "Requêtes SPARQL", "SPARQL queries"), downloads=download_links())

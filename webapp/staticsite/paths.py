@@ -6,8 +6,9 @@ at ``/concept/mql`` too), ``/collection/funnel-stages.svg`` is that file. Two ki
 URL need a rule of their own:
 
 - a query string becomes part of the file name (``/index?letter=B`` →
-  ``a-z--letter-B.html``), for the parameters that select a page; the others (a map's
-  ``?focus=``, the tree's ``?node=``) are dropped: the static page has no server to ask;
+  ``a-z--letter-B.html``, ``/entity?uri=…&format=ttl`` → ``entity/<digest>.ttl``), for
+  the parameters that select a page; the others (a map's ``?focus=``, the tree's
+  ``?node=``) are dropped: the static page has no server to ask;
 - ``/`` is ``index.html``, so the A–Z index (``/index``) is ``a-z.html``.
 
 Every page exists in each language: the site's main language at the root, the other
@@ -30,6 +31,11 @@ ALIASES = {"/index": "/a-z", "/site/quiz": "/quiz"}
 #: the query parameters that make a page of their own; any other is dropped
 PAGE_PARAMETERS = {"/index": ("letter", "page"), "/entity": ("uri",), "/tree": ("page",),
                    "/site/quiz": ("mode",)}
+#: a page parameter that names a file in a folder of the page's name: /entity?uri=… is
+#: entity/<digest>.html (a foreign vocabulary's concepts: thousands of files)
+PARAMETER_FOLDERS = {"/entity": "uri"}
+#: ``?format=`` values that are a file's suffix (the RDF and JSON of an /entity page)
+FORMAT_SUFFIXES = {"json", "ttl", "rdf", "nt", "jsonld"}
 #: suffixes kept as they are (anything else is a page: .html is added)
 FILE_SUFFIXES = {".json", ".ttl", ".rdf", ".nt", ".jsonld", ".csv", ".svg", ".png", ".css",
                  ".js", ".map", ".woff", ".woff2", ".ttf", ".gif", ".jpg", ".ico", ".txt",
@@ -67,7 +73,8 @@ def page_key(url: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     path = parts.path or "/"
     stem = posixpath.splitext(path)[0] if posixpath.splitext(path)[1] in FILE_SUFFIXES else path
     wanted = PAGE_PARAMETERS.get(stem, ())
-    params = tuple(sorted((k, v) for k, v in parse_qsl(parts.query) if k in wanted and v))
+    params = tuple(sorted((k, v) for k, v in parse_qsl(parts.query)
+                          if v and (k in wanted or (k == "format" and v in FORMAT_SUFFIXES))))
     return path, params
 
 
@@ -76,10 +83,17 @@ def file_for(path: str, params: tuple[tuple[str, str], ...] = ()) -> str:
     stem, suffix = posixpath.splitext(path)
     if suffix not in FILE_SUFFIXES:
         stem, suffix = path, ".html"
+    folder = PARAMETER_FOLDERS.get(stem)
     stem = ALIASES.get(stem, stem)
     if stem.endswith("/"):
         stem += "index"
-    stem += "".join(f"--{key}-{_slug(value)}" for key, value in params)
+    for key, value in params:
+        if key == "format":
+            suffix = "." + value
+        elif key == folder:
+            stem += "/" + _slug(value)
+        else:
+            stem += f"--{key}-{_slug(value)}"
     return stem.lstrip("/") + suffix
 
 
@@ -87,7 +101,7 @@ def site_file(url: str, lang: str, main_lang: str) -> str:
     """The file, relative to the site's root, of an app URL seen in ``lang``."""
     path, params = page_key(url)
     name = file_for(path, params)
-    if lang == main_lang or is_neutral(path):
+    if lang == main_lang or is_neutral("/" + name):
         return name
     return f"{lang}/{name}"
 
