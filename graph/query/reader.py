@@ -71,9 +71,13 @@ def _by_language(rows: list[Row], var: str = "o") -> dict[str, list[str]]:
         term = row.get(var)
         if term and term["type"] == "literal":
             result.setdefault(term.get("xml:lang", ""), []).append(term["value"])
-    for values in result.values():
-        values.sort(key=str.casefold)
-    return result
+    return _in_order(result)
+
+
+def _in_order(texts: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Languages in order, and each one's texts: the store gives rows in no set order,
+    and a page's JSON must be the same bytes from one process to the next."""
+    return {lang: sorted(values, key=str.casefold) for lang, values in sorted(texts.items())}
 
 
 @dataclass
@@ -162,10 +166,7 @@ class VocabularyReader:
         for subject, text, language in rows:
             if subject and text is not None:
                 found.setdefault(subject, {}).setdefault(language or "", []).append(text)
-        for texts in found.values():
-            for values_ in texts.values():
-                values_.sort(key=str.casefold)
-        return found
+        return {subject: _in_order(texts) for subject, texts in found.items()}
 
     def links(self, uris: list[str], lang: str) -> list[Link]:
         names = self.labels(uris, lang)

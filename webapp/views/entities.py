@@ -161,7 +161,10 @@ def entity_data(uri: str) -> dict[str, Any]:
     nothing about it and nothing links to it)."""
     lang = current_language()
     reader = state().reader
-    rows = reader.store.select(f"SELECT ?p ?o WHERE {{ {iri(uri)} ?p ?o }}")
+    # in a set order: the store gives rows in none, and the page must not change with it
+    rows = sorted(reader.store.select(f"SELECT ?p ?o WHERE {{ {iri(uri)} ?p ?o }}"),
+                  key=lambda r: (r["p"]["value"], r["o"]["type"], r["o"]["value"],
+                                 r["o"].get("xml:lang", "")))
     incoming = _incoming(uri, lang)
     if not rows and not incoming:
         abort(404, description=text(f"Ce serveur ne connaît pas la ressource {uri}.",
