@@ -5,7 +5,6 @@ there is room, its usage."""
 from __future__ import annotations
 
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 
 from graph.text import first_sentence, shorten
@@ -14,7 +13,6 @@ from graph.training.deck.common import (
     capitalised,
     display_label,
     gradient,
-    shape_name,
     text_colour_on,
 )
 from graph.training.deck.frame import Deck
@@ -43,15 +41,11 @@ def add_slides(deck: Deck, collection: Collection) -> None:
     label_size = _label_size(deck, [display_label(c, deck.lang) for c in items],
                              card_width - 2 * pad)
     for i, concept in enumerate(items):
-        shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE,
-                                       left + i * (card_width + gap), top, card_width,
-                                       bottom - top)
-        shape.adjustments[0] = 0.06
-        shape.name = shape_name(f"Item {i + 1}: {concept.pref_label[deck.lang]}")
         colour = colours[i % len(colours)]
-        deck.filled(shape, colour, outline=None)
+        shape = deck.card(slide, (left + i * (card_width + gap), top, card_width, bottom - top),
+                          colour, name=f"Item {i + 1}: {concept.pref_label[deck.lang]}",
+                          rounding=0.06, pad=(pad, pad, pad, pad))
         ink = text_colour_on(colour)
-        deck.margins(shape.text_frame, pad, pad, pad, pad)
         limit = deck.chars(card_width - 2 * pad, 15, 10)
         definition = concept.definition[deck.lang]
         if len(definition) > limit:

@@ -9,7 +9,6 @@ date — is in the deck's language.
 
 from __future__ import annotations
 
-from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 
 from graph.training.deck.common import CARD, INK, MUTED, Paragraph, Run, long_date
@@ -43,13 +42,9 @@ def add_slide(deck: Deck) -> None:
             paragraphs.append([Run(note, 14, italic=True, colour=muted)])
     deck.textbox(slide, (left, top, column, height), paragraphs, name="Sources",
                  space_after=4)
-    card = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left + column + gutter, top,
-                                  width - column - gutter, height)
-    card.name = "Licence"
-    card.adjustments[0] = 0.05
-    deck.filled(card, CARD, outline=None)
     pad = int(deck.width * 0.015)
-    deck.margins(card.text_frame, pad, pad, pad, pad)
+    card = deck.card(slide, (left + column + gutter, top, width - column - gutter, height),
+                     CARD, name="Licence", rounding=0.05, pad=(pad, pad, pad, pad))
     deck.fill_text(card.text_frame, [
         [Run(w["own_words"], 18, colour=INK)],
         [Run(w["licence_line"], 18, colour=INK)],

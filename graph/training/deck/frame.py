@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
@@ -186,6 +186,18 @@ class Deck:
         else:
             shape.line.color.rgb = outline
             shape.line.width = Pt(1.5)
+
+    def card(self, slide, box: tuple[int, int, int, int], colour: RGBColor, *, name: str,
+             rounding: float, pad: tuple[int, int, int, int]):
+        """A rounded box filled with ``colour``, without outline, its text ``pad`` (left,
+        right, top, bottom) from its edges: the cards, entries and fact boxes of the deck."""
+        shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE,
+                                       *(Emu(int(v)) for v in box))
+        shape.adjustments[0] = rounding
+        shape.name = shape_name(name)
+        self.filled(shape, colour, outline=None)
+        self.margins(shape.text_frame, *pad)
+        return shape
 
     def margins(self, frame, left: int, right: int, top: int = 0, bottom: int = 0) -> None:
         frame.margin_left, frame.margin_right = Emu(int(left)), Emu(int(right))

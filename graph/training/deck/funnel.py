@@ -150,13 +150,9 @@ def _stage_slide(deck: Deck, collection: Collection, position: int,
              *fact("related", sorted(related, key=glossary_key)),
              *fact("previous", [previous] if previous else []),
              *fact("next", [following] if following else [])]
-    card = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left + column + gutter, top,
-                                  width - column - gutter, body_height)
-    card.name = "Facts"
-    card.adjustments[0] = 0.05
-    deck.filled(card, CARD, outline=None)
     pad = int(deck.width * 0.015)
-    deck.margins(card.text_frame, pad, pad, pad, pad)
+    card = deck.card(slide, (left + column + gutter, top, width - column - gutter, body_height),
+                     CARD, name="Facts", rounding=0.05, pad=(pad, pad, pad, pad))
     deck.fill_text(card.text_frame, [[Run(r.text, r.size, r.bold, r.italic,
                                           r.colour or INK, r.lang) for r in p]
                                      for p in facts], space_after=3, align=PP_ALIGN.LEFT)

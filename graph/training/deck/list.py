@@ -4,7 +4,6 @@ member's label and the start of its definition; continued on further slides when
 
 from __future__ import annotations
 
-from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
 from graph.training.deck.common import (
@@ -14,7 +13,6 @@ from graph.training.deck.common import (
     Run,
     capitalised,
     display_label,
-    shape_name,
     short_definition,
 )
 from graph.training.deck.frame import Deck
@@ -52,15 +50,12 @@ def _entry(deck: Deck, slide, concept: Concept, position: int, numbered: bool, t
     gap = int(deck.height * 0.012)
     box_width = (width - gutter * (columns - 1)) // columns
     box_height = (bottom - top - gap * (PER_COLUMN - 1)) // PER_COLUMN
-    shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE,
-                                   left + column * (box_width + gutter),
-                                   top + row * (box_height + gap), box_width, box_height)
-    shape.adjustments[0] = 0.12
     label = concept.pref_label[deck.lang]
-    shape.name = shape_name(f"Entry {position}: {label}")
-    deck.filled(shape, CARD, outline=None)
     pad = int(deck.width * 0.01)
-    deck.margins(shape.text_frame, pad, pad, int(pad * 0.4), int(pad * 0.4))
+    shape = deck.card(slide, (left + column * (box_width + gutter),
+                              top + row * (box_height + gap), box_width, box_height),
+                      CARD, name=f"Entry {position}: {label}", rounding=0.12,
+                      pad=(pad, pad, int(pad * 0.4), int(pad * 0.4)))
     heading = capitalised(display_label(concept, deck.lang))
     definition = short_definition(concept, deck.lang, deck.chars(box_width - 2 * pad, 12))
     deck.fill_text(shape.text_frame, [
