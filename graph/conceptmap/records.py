@@ -15,6 +15,7 @@ from typing import Any
 import networkx as nx
 
 from graph.relations import DRAWN, TABLE
+from graph.text import local_name
 
 #: colour-blind-friendly palette (Okabe–Ito, then Paul Tol's) for groups; yellow and grey
 #: come last: a yellow dot hardly shows on white, and grey is the colour of "no group"
@@ -33,6 +34,18 @@ SMALLEST, LARGEST, FOCUS = 9, 20, 22
 def group_colours(groups: Iterable[str]) -> dict[str, str]:
     """Each group's colour, by its URI's order, so that it is the same in both languages."""
     return {uri: PALETTE[i % len(PALETTE)] for i, uri in enumerate(sorted(groups))}
+
+
+def group_entries(groups: Iterable[str], labels: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """Each group with its id, label and colour, in the order of their labels; none when
+    there are too many to tell apart by colour (the legend and the nodes read it)."""
+    groups = list(groups)
+    if len(groups) > MAX_GROUPS:
+        return {}
+    colours = group_colours(groups)
+    return {uri: {"id": local_name(uri), "uri": uri, "label": labels[uri],
+                  "color": colours[uri]}
+            for uri in sorted(groups, key=lambda g: labels[g].casefold())}
 
 
 def dot_size(degree: int, most: int) -> int:

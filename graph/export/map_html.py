@@ -133,18 +133,16 @@ def map_payloads(graph: Graph) -> dict[str, dict[str, Any]]:
     from graph.conceptmap.layout import grouped_layout, importance
     from graph.conceptmap.network import read_network
     from graph.conceptmap.records import (
-        MAX_GROUPS,
         NO_GROUP,
         NodeStyle,
         edge_records,
-        group_colours,
+        group_entries,
         node_records,
         relation_legend,
     )
     from graph.query.reader import VocabularyReader
     from graph.query.store import EmbeddedStore
     from graph.relations import DRAWN
-    from graph.text import local_name
 
     reader = VocabularyReader(EmbeddedStore.from_graph(graph))
     net = read_network(reader)
@@ -153,19 +151,18 @@ def map_payloads(graph: Graph) -> dict[str, dict[str, Any]]:
     ranks = importance(net.undirected)
     degrees = dict(net.undirected.degree)
     shown = sorted(net.graph.nodes)
-    colours = group_colours(net.groups) if len(net.groups) <= MAX_GROUPS else {}
     payloads = {}
     for lang in LANGUAGES:
-        labels = reader.labels(sorted(set(shown) | set(colours)), lang)
+        labels = reader.labels(sorted(set(shown) | set(net.groups)), lang)
         definitions = reader.definitions(shown, lang)
-        groups = [{"id": local_name(uri), "uri": uri, "label": labels[uri],
-                   "color": colour} for uri, colour in sorted(
-                       colours.items(), key=lambda item: labels[item[0]].casefold())]
-        ids = {group["uri"]: group["id"] for group in groups}
-        styles = {node: NodeStyle(ids.get(net.group_of.get(node, "")),
-                                  colours.get(net.group_of.get(node, ""), NO_GROUP),
-                                  labels[node], definitions.get(node, ""), node)
-                  for node in shown}
+        entries = group_entries(net.groups, labels)
+        groups = list(entries.values())
+        styles = {}
+        for node in shown:
+            group = entries.get(net.group_of.get(node, ""))
+            styles[node] = NodeStyle(group["id"] if group else None,
+                                     group["color"] if group else NO_GROUP,
+                                     labels[node], definitions.get(node, ""), node)
         payloads[lang] = {
             "focus": None, "path": [], "groups": groups, "hubs": bool(net.hubs),
             "nodes": node_records(styles, positions, ranks, degrees, None, net.hubs),

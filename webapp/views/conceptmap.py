@@ -31,7 +31,7 @@ from graph.conceptmap.records import (
     NO_GROUP,
     NodeStyle,
     edge_records,
-    group_colours,
+    group_entries,
     node_records,
     relation_legend,
 )
@@ -152,11 +152,7 @@ def _groups(lang: str) -> dict[str, dict[str, Any]]:
     groups = network().groups
     if len(groups) > MAX_GROUPS:
         return {}
-    labels = state().reader.labels(groups, lang)
-    colours = group_colours(groups)
-    ordered = sorted(groups, key=lambda t: labels[t].casefold())
-    return {uri: {"id": local_name(uri), "uri": uri, "label": labels[uri],
-                  "color": colours[uri]} for uri in ordered}
+    return group_entries(groups, state().reader.labels(groups, lang))
 
 
 def lookup(value: str | None) -> tuple[str | None, list[str]]:
