@@ -38,10 +38,8 @@ SERVER_ONLY = {"/sparql": "/site/sparql", "/slides.pptx": "/site/sparql",
                "/-/openapi.json": "/site/sparql", "/-/health": "/site/sparql",
                "/quiz": "/site/quiz", "/quiz/answer": "/site/sparql",
                "/quiz/reset": "/site/sparql"}
-#: attributes whose URL is data a script fetches: written as a script (JSONP) instead
-DATA_ATTRIBUTES = ("data-map",)
 #: attributes that hold a link; other data-* attributes are left to the page's scripts
-LINK_ATTRIBUTES = ("href", "src", "action", "poster", "content", *DATA_ATTRIBUTES)
+LINK_ATTRIBUTES = ("href", "src", "action", "poster", "content", *paths.DATA_ATTRIBUTES)
 #: URLs of our pages that every build starts from (the crawl finds the rest)
 SEEDS = ("/", "/index?letter=all", "/tree", "/map", "/search", "/-/about")
 
@@ -92,14 +90,10 @@ class SiteCrawler:
         """Plan the file of ``url`` in ``lang`` (once) and give its path in the site."""
         parts = urlsplit(url)
         path = SERVER_ONLY.get(parts.path, parts.path)
-        if kind == "data":
-            params = tuple(sorted((k, v) for k, v in parse_qsl(parts.query) if k != "lang"))
-            name = paths.file_for(path, params)
-            name = name[:-len(".json")] + ".data.js" if name.endswith(".json") else name + ".js"
-            file = name if lang == self.main_lang else f"{lang}/{name}"
-        else:
-            params = paths.page_key(f"{path}?{parts.query}")[1]
-            file = paths.site_file(f"{path}?{parts.query}", lang, self.main_lang)
+        target = f"{path}?{parts.query}"
+        data = kind == "data"
+        file = (paths.data_file if data else paths.site_file)(target, lang, self.main_lang)
+        params = paths.page_key(target, every=data)[1]
         if file not in self.planned:
             query = urlencode([*params, ("lang", lang)])
             self.planned[file] = (f"{path}?{query}", lang, kind)
@@ -125,10 +119,10 @@ class SiteCrawler:
 
     def _our_iri(self, iri: str) -> str:
         """One of our IRIs as the app path of its page (offline, no w3id.org)."""
-        local = iri[len(self.base_uri):]
-        if local.startswith("id/") and "/" not in local[3:]:
-            return "/concept/" + local[3:]
-        return "/entity?" + urlencode({"uri": iri})
+        from webapp.pages import concept_url
+
+        with self.app.test_request_context():
+            return concept_url(iri)
 
     # --- fetching and writing -------------------------------------------------------
 
@@ -154,11 +148,6 @@ class SiteCrawler:
         mimetype = response.mimetype
         if kind == "data":
             body = jsonp(json.loads(body)).encode("utf-8")
-        elif mimetype == "application/json":
-            # keys sorted: a language map's order comes from the store, and may change
-            # from one process to the next; the bytes of the site must not
-            body = json.dumps(json.loads(body), ensure_ascii=False, sort_keys=True,
-                              indent=1).encode("utf-8") + b"\n"
         elif mimetype == "text/html":
             body = self._rewrite_page(body.decode("utf-8"), url, file, lang).encode("utf-8")
         elif mimetype == "text/css":
@@ -174,7 +163,7 @@ class SiteCrawler:
         def resolve(value: str, attribute: str) -> str | None:
             if attribute not in LINK_ATTRIBUTES:
                 return None
-            kind = "data" if attribute in DATA_ATTRIBUTES else "page"
+            kind = "data" if attribute in paths.DATA_ATTRIBUTES else "page"
             return self.resolve(value, url, file, lang, kind)
 
         return paths.rewrite_html(page, resolve)

@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from webapp.staticsite.paths import DATA_ATTRIBUTES
+
 #: (tag, attribute) pairs that load something when the page opens
 LOADED = {("script", "src"), ("img", "src"), ("link", "href"), ("iframe", "src"),
           ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
@@ -42,7 +44,7 @@ class _Links(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             if value is not None and ((tag, name) in LOADED or (tag, name) in LINKS
-                                      or name == "data-map"):
+                                      or name in DATA_ATTRIBUTES):
                 self.found.append((tag, name, value))
 
 

@@ -43,6 +43,8 @@ FILE_SUFFIXES = {".json", ".ttl", ".rdf", ".nt", ".jsonld", ".csv", ".svg", ".pn
 #: files that are the same in every language: written once, at the site's root
 NEUTRAL_SUFFIXES = {".ttl", ".rdf", ".nt", ".jsonld", ".csv"}
 NEUTRAL_PREFIXES = ("/static/",)
+#: attributes whose URL is data a script fetches: in the site, a script (JSONP) instead
+DATA_ATTRIBUTES = ("data-map",)
 
 _SAFE_VALUE = re.compile(r"[A-Za-z0-9_.-]{1,40}")
 #: attributes that hold a URL in our templates (data-* ones included: data-url, data-src…)
@@ -67,14 +69,17 @@ def _slug(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
 
 
-def page_key(url: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """An app URL reduced to what selects a file: its path and its page parameters."""
+def page_key(url: str, every: bool = False) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """An app URL reduced to what selects a file: its path and its page parameters
+    (``every``: all of them but the language, as for data: a map's ``?focus=`` is
+    another view)."""
     parts = urlsplit(url)
     path = parts.path or "/"
     stem = posixpath.splitext(path)[0] if posixpath.splitext(path)[1] in FILE_SUFFIXES else path
     wanted = PAGE_PARAMETERS.get(stem, ())
     params = tuple(sorted((k, v) for k, v in parse_qsl(parts.query)
-                          if v and (k in wanted or (k == "format" and v in FORMAT_SUFFIXES))))
+                          if (every and k != "lang") or (v and (
+                              k in wanted or (k == "format" and v in FORMAT_SUFFIXES)))))
     return path, params
 
 
@@ -99,11 +104,20 @@ def file_for(path: str, params: tuple[tuple[str, str], ...] = ()) -> str:
 
 def site_file(url: str, lang: str, main_lang: str) -> str:
     """The file, relative to the site's root, of an app URL seen in ``lang``."""
-    path, params = page_key(url)
-    name = file_for(path, params)
-    if lang == main_lang or is_neutral("/" + name):
-        return name
-    return f"{lang}/{name}"
+    return in_language(file_for(*page_key(url)), lang, main_lang)
+
+
+def data_file(url: str, lang: str, main_lang: str) -> str:
+    """The script (``*.data.js``) that holds what a page's script would fetch from ``url``."""
+    name = file_for(*page_key(url, every=True))
+    name = name[:-len(".json")] + ".data.js" if name.endswith(".json") else name + ".js"
+    return in_language(name, lang, main_lang)
+
+
+def in_language(name: str, lang: str, main_lang: str) -> str:
+    """A file's place: at the root in the main language or when it is the same in every
+    language, else under the language's code."""
+    return name if lang == main_lang or is_neutral("/" + name) else f"{lang}/{name}"
 
 
 def relative(from_file: str, to_file: str) -> str:
